@@ -1,0 +1,46 @@
+package database
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// defaultPoolSize replaces pgxpool's default (4 on a 2-core machine), which
+// starves a web server, its River workers and River's listener at once.
+// Set pool_max_conns in the URL to choose another.
+const defaultPoolSize = 24
+
+// openPostgres opens one pgx pool and puts both bun (through database/sql)
+// and River on it. River listens for new jobs on the pool with
+// LISTEN/NOTIFY, so a job inserted with a domain row starts within
+// milliseconds of the commit instead of at the next poll.
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database: postgres: %w", err)
+	}
+	if !hasParam(url, "pool_max_conns") {
+		cfg.MaxConns = defaultPoolSize
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database: postgres: %w", err)
+	}
+	sqldb := stdlib.OpenDBFromPool(pool)
+	return &DB{
+		Bun:     bun.NewDB(sqldb, pgdialect.New()),
+		Dialect: Postgres,
+		river:   riverdatabasesql.NewWithPgxListener(sqldb, pool),
+		closers: []func(){pool.Close},
+	}, nil
+}
