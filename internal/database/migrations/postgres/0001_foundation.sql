@@ -36,8 +36,8 @@ CREATE TABLE role_grants (
 CREATE TABLE sessions (
     id_hash          text PRIMARY KEY,
     user_id          bigint NOT NULL REFERENCES users (id),
-    role             text NOT NULL,
-    institution_code text NOT NULL REFERENCES institutions (code),
+    role             text NOT NULL DEFAULT '',
+    institution_code text NOT NULL DEFAULT '',
     csrf_token       text NOT NULL,
     created_at       timestamptz NOT NULL,
     last_seen_at     timestamptz NOT NULL,

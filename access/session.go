@@ -1,0 +1,123 @@
+package access
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"contactd/audit"
+)
+
+// Session is a signed-in browser, kept server-side: the cookie holds only a
+// random token, the table only its keyed hash. It is revoked at sign-out and
+// when the user is disabled, and ends after the idle or absolute timeout.
+type Session struct {
+	bun.BaseModel `bun:"table:sessions"`
+
+	IDHash      string     `bun:"id_hash,pk"`
+	UserID      int64      `bun:"user_id,notnull"`
+	Role        audit.Role `bun:"role,notnull"`
+	Institution string     `bun:"institution_code,notnull"`
+	CSRFToken   string     `bun:"csrf_token,notnull"`
+	CreatedAt   time.Time  `bun:"created_at,notnull"`
+	LastSeenAt  time.Time  `bun:"last_seen_at,notnull"`
+	ExpiresAt   time.Time  `bun:"expires_at,notnull"`
+	RevokedAt   *time.Time `bun:"revoked_at"`
+
+	User *User `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+// touchEvery bounds the writes that keep a session alive: one per minute of
+// activity is enough for a 30-minute idle timeout.
+const touchEvery = time.Minute
+
+// Resume finds the session a cookie token opens and checks that it may still
+// be used: not revoked, neither idle nor absolute timeout passed, the user
+// not disabled, the role still granted. It returns ErrSessionEnded otherwise.
+func (s *Service) Resume(ctx context.Context, token string) (Session, error) {
+	if token == "" {
+		return Session{}, ErrSessionEnded
+	}
+	var sess Session
+	err := s.db.Bun.NewSelect().Model(&sess).Relation("User").Relation("User.Grants").
+		Where("?TableAlias.id_hash = ?", s.hashToken(token)).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, ErrSessionEnded
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("access: resume session: %w", err)
+	}
+	now := s.now()
+	if why := s.ended(sess, now); why != "" {
+		return Session{}, fmt.Errorf("%w: %s", ErrSessionEnded, why)
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		_, err := s.db.Bun.NewUpdate().Model((*Session)(nil)).Set("last_seen_at = ?", now).
+			Where("id_hash = ?", sess.IDHash).Exec(ctx)
+		if err != nil {
+			return Session{}, fmt.Errorf("access: touch session: %w", err)
+		}
+	}
+	return sess, nil
+}
+
+// ended says why a session may no longer be used, or "" if it may.
+func (s *Service) ended(sess Session, now time.Time) string {
+	switch {
+	case sess.RevokedAt != nil:
+		return "revoked"
+	case !now.Before(sess.ExpiresAt):
+		return "absolute timeout"
+	case now.Sub(sess.LastSeenAt) > s.opt.IdleTimeout:
+		return "idle timeout"
+	case sess.User == nil || sess.User.DisabledAt != nil:
+		return "user disabled"
+	case sess.Role != "" && !holds(*sess.User, sess.Role, sess.Institution, now):
+		return "role withdrawn"
+	}
+	return ""
+}
+
+func holds(u User, r audit.Role, institution string, now time.Time) bool {
+	for _, g := range u.ActiveGrants(now) {
+		if g.Role == r && g.Institution == institution {
+			return true
+		}
+	}
+	return false
+}
+
+// SignOut revokes the session a token opens and records it.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model((*Session)(nil)).Set("revoked_at = ?", s.now()).
+			Where("id_hash = ? AND revoked_at IS NULL", s.hashToken(token)).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrSessionEnded
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "sign_out"})
+	})
+}
+
+// revokeSessions ends every session of a user, inside the caller's
+// transaction (disabling a user ends their sessions at once).
+func (s *Service) revokeSessions(ctx context.Context, tx bun.Tx, userID int64) error {
+	_, err := tx.NewUpdate().Model((*Session)(nil)).Set("revoked_at = ?", s.now()).
+		Where("user_id = ? AND revoked_at IS NULL", userID).Exec(ctx)
+	return err
+}
+
+// RecordRefusedSession logs a request refused because its session ended,
+// with why (idle, absolute, revoked, user disabled, role withdrawn, unknown).
+func (s *Service) RecordRefusedSession(ctx context.Context, why error) error {
+	return s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return audit.Record(ctx, tx, audit.Entry{Action: "session", Outcome: audit.Refused, Detail: why.Error()})
+	})
+}

@@ -1,0 +1,60 @@
+package audit
+
+import "context"
+
+// Role is what a signed-in user may do; a user holds a role within one
+// institution (the local-manager model, O14).
+type Role string
+
+// The roles of the application.
+const (
+	RoleFrontOffice     Role = "front_office"
+	RoleBackOffice      Role = "back_office"
+	RoleSecurityAdviser Role = "security_adviser"
+	RoleLocalManager    Role = "local_manager"
+	RoleAdmin           Role = "admin"
+)
+
+// Roles lists every role in the order a sign-in prefers them when a user
+// holds several.
+var Roles = []Role{RoleFrontOffice, RoleBackOffice, RoleSecurityAdviser, RoleLocalManager, RoleAdmin}
+
+// Valid says whether r is one of the application's roles.
+func (r Role) Valid() bool {
+	for _, known := range Roles {
+		if r == known {
+			return true
+		}
+	}
+	return false
+}
+
+// Actor is who is acting on a request: a signed-in user in one role, a
+// system client (the citizen portal, the mail server), or an operator at the
+// command line. Every request carries one in its context so that the
+// services can authorise per record and the access log can say who did it.
+type Actor struct {
+	UserID      int64  // 0 for system clients and the command line
+	Name        string // display name, for pages; never written to application logs
+	Role        Role
+	Institution string // institution code the role is held in
+	System      string // client id of a system client, or "cli"
+	RequestID   string
+	ClientAddr  string
+}
+
+// IsUser says whether the actor is a signed-in person.
+func (a Actor) IsUser() bool { return a.UserID != 0 }
+
+type actorKey struct{}
+
+// WithActor returns a context that carries the actor.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor a context carries, if any.
+func ActorFrom(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(Actor)
+	return a, ok
+}

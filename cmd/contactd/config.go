@@ -1,0 +1,107 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is every setting of every subcommand, read from flags and, for a
+// flag not given, from its CONTACTD_* environment variable.
+type Config struct {
+	Addr              string
+	Data              string
+	DatabaseURL       string
+	BaseURL           string
+	OIDCIssuer        string
+	OIDCClientID      string
+	OIDCClientSecret  string
+	OIDCScopes        string
+	OIDCACRLevels     string
+	OIDCMinACR        string
+	OIDCNRNClaim      string
+	APIAudience       string
+	SessionKey        string
+	SessionIdle       time.Duration
+	SessionMax        time.Duration
+	AllowInsecureHTTP bool
+	TrustedProxies    string
+	BodyLimit         int64
+	Workers           int
+	LogFormat         string
+	LogLevel          string
+	ShutdownTimeout   time.Duration
+}
+
+// defaultACRLevels is the federal authentication service's scale, weakest
+// first; eID is level 500.
+const defaultACRLevels = "urn:be:fedict:iam:fas:Level100,urn:be:fedict:iam:fas:Level200," +
+	"urn:be:fedict:iam:fas:Level300,urn:be:fedict:iam:fas:Level400,urn:be:fedict:iam:fas:Level500"
+
+// flagSet declares every setting on a new FlagSet; the usage strings are
+// what `contactd help` prints.
+func (c *Config) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&c.Data, "data", "./data", "dev: folder of the SQLite database and the session key")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://… (serve, worker) or sqlite:PATH; default for dev, migrate and users: sqlite in --data")
+	fs.StringVar(&c.BaseURL, "base-url", "", "public base URL, e.g. https://contactd.example.org (dev: http://ADDR)")
+	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", "", "OpenID Connect issuer, exact string")
+	fs.StringVar(&c.OIDCClientID, "oidc-client-id", "", "OpenID Connect client id")
+	fs.StringVar(&c.OIDCClientSecret, "oidc-client-secret", "", "OpenID Connect client secret")
+	fs.StringVar(&c.OIDCScopes, "oidc-scopes", "profile", "scopes to ask for besides openid, comma-separated")
+	fs.StringVar(&c.OIDCACRLevels, "oidc-acr-levels", defaultACRLevels, "the provider's acr values, weakest first, comma-separated")
+	fs.StringVar(&c.OIDCMinACR, "oidc-min-acr", "urn:be:fedict:iam:fas:Level500", "weakest acr accepted (eID)")
+	fs.StringVar(&c.OIDCNRNClaim, "oidc-nrn-claim", "egovNRN", "ID-token claim carrying the national number")
+	fs.StringVar(&c.APIAudience, "api-audience", "", "required audience of system clients' bearer tokens (empty: no system access)")
+	fs.StringVar(&c.SessionKey, "session-key", "", "secret of at least 32 bytes (hex or base64) keying session hashes")
+	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a session ends after this long without a request")
+	fs.DurationVar(&c.SessionMax, "session-max", 10*time.Hour, "a session ends this long after sign-in")
+	fs.BoolVar(&c.AllowInsecureHTTP, "allow-insecure-http", false, "serve: accept plain http on a non-loopback base URL or issuer")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed")
+	fs.Int64Var(&c.BodyLimit, "body-limit", 1<<20, "largest request body in bytes")
+	fs.IntVar(&c.Workers, "workers", 4, "River workers per process")
+	fs.StringVar(&c.LogFormat, "log-format", "", "text or json (default: text in dev, json otherwise)")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long SIGTERM waits for requests and jobs to finish")
+	return fs
+}
+
+// envName is the environment variable of a flag: --oidc-issuer is
+// CONTACTD_OIDC_ISSUER.
+func envName(flagName string) string {
+	return "CONTACTD_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parse reads flags, then fills every flag not given from the environment.
+// It returns the arguments left after the flags.
+func (c *Config) parse(name string, args []string) ([]string, error) {
+	fs := c.flagSet(name)
+	fs.SetOutput(new(strings.Builder))
+	if err := fs.Parse(args); err != nil {
+		return nil, fmt.Errorf("%s: %w (see `contactd help`)", name, err)
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v, ok := os.LookupEnv(envName(f.Name)); ok && !given[f.Name] && err == nil {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s: %s: %w", name, envName(f.Name), e)
+			}
+		}
+	})
+	return fs.Args(), err
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

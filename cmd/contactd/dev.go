@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"contactd/frontend"
+	"contactd/internal/devidp"
+)
+
+// Development clients of the built-in provider. Their secrets are public on
+// purpose: the provider exists only in dev and in tests.
+const (
+	devClientID     = "contactd-dev"
+	devClientSecret = "contactd-dev-secret"
+	devAPIAudience  = "contactd-api"
+)
+
+// devSystemClients are the system clients dev registers, so the API's
+// bearer-token path runs as in production.
+var devSystemClients = []devidp.Client{
+	{ID: "citizen-portal", Secret: "citizen-portal-dev-secret", Scopes: []string{"contactd.reference", "contactd.intake"}, Audience: devAPIAudience},
+	{ID: "mail-server", Secret: "mail-server-dev-secret", Scopes: []string{"contactd.intake"}, Audience: devAPIAudience},
+}
+
+// runDev is the one-command instance: SQLite under --data, migrations
+// applied, demo users seeded, River in-process, the development provider.
+func runDev(ctx context.Context, m *Main, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	if err := m.Config.validateCommon(); err != nil {
+		return err
+	}
+	if err := m.setupLogger("text"); err != nil {
+		return err
+	}
+	key, err := devSessionKey(m.Config.Data)
+	if err != nil {
+		return err
+	}
+	if err := m.openDB(ctx, m.Config.databaseURLOrDev()); err != nil {
+		return err
+	}
+	if _, err := m.DB.Migrate(ctx); err != nil {
+		return err
+	}
+	m.setupAccess(key)
+	if err := seedDemoUsers(ctx, m.Access); err != nil {
+		return err
+	}
+	if err := m.setupRiver(true); err != nil {
+		return err
+	}
+	if err := m.startRiver(ctx); err != nil {
+		return err
+	}
+	return m.serveHTTP(ctx, m.devHandler)
+}
+
+// devHandler mounts the development provider beside the application, on
+// the address the listener got.
+func (m *Main) devHandler(addr string) (http.Handler, error) {
+	if m.Config.BaseURL == "" {
+		m.Config.BaseURL = "http://" + strings.Replace(addr, "0.0.0.0", "127.0.0.1", 1)
+	}
+	base := strings.TrimSuffix(m.Config.BaseURL, "/")
+	m.Config.OIDCIssuer, m.Config.OIDCClientID, m.Config.OIDCClientSecret = base+"/devidp", devClientID, devClientSecret
+	m.Config.APIAudience = devAPIAudience
+	idp, err := devidp.New(devidp.Config{
+		Issuer: m.Config.OIDCIssuer, Users: devidpUsers(), Logger: m.Logger.With("component", "devidp"),
+		Clients: append([]devidp.Client{{ID: devClientID, Secret: devClientSecret,
+			RedirectURIs: []string{base + "/auth/callback"}}}, devSystemClients...),
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg := m.frontendConfig()
+	cfg.Dev = true
+	srv, err := frontend.New(cfg, m.frontendDeps())
+	if err != nil {
+		return nil, err
+	}
+	m.DevIDP = idp
+	mux := http.NewServeMux()
+	mux.Handle("/devidp/", idp.Handler())
+	mux.Handle("/", srv.Handler())
+	m.printDevBanner(base)
+	return mux, nil
+}
+
+func (m *Main) printDevBanner(base string) {
+	fmt.Fprintf(m.Stdout, "\ncontactd %s (development) is ready: %s\n", version, base)
+	fmt.Fprintf(m.Stdout, "data: %s — sign in with one of these demo users (synthetic people):\n", m.Config.Data)
+	for _, d := range demoUsers {
+		fmt.Fprintf(m.Stdout, "  %-12s %s\n", d.username, d.description)
+	}
+	fmt.Fprintln(m.Stdout, "system clients (client-credentials):")
+	for _, c := range devSystemClients {
+		fmt.Fprintf(m.Stdout, "  %-15s secret %s, scopes %s\n", c.ID, c.Secret, strings.Join(c.Scopes, " "))
+	}
+	fmt.Fprintln(m.Stdout)
+}
+
+// devSessionKey keeps dev's session key in the data folder, so a restart
+// keeps everyone signed in.
+func devSessionKey(dir string) ([]byte, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, settingError("data", fmt.Sprintf("cannot create the folder: %v", err))
+	}
+	path := filepath.Join(dir, "session.key")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return hex.DecodeString(strings.TrimSpace(string(b)))
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	return key, os.WriteFile(path, []byte(hex.EncodeToString(key)), 0o600)
+}

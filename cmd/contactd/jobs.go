@@ -1,0 +1,24 @@
+package main
+
+import (
+	"github.com/riverqueue/river"
+
+	"contactd/access"
+)
+
+// workers registers every River worker of the application. Every client
+// registers them all, so any replica can run any job.
+func workers(m *Main) *river.Workers {
+	w := river.NewWorkers()
+	river.AddWorker(w, &access.SessionSweepWorker{Service: m.Access})
+	return w
+}
+
+// periodicJobs are the jobs River's elected leader schedules.
+func periodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(access.SessionSweepEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return access.SessionSweepArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "session_sweep", RunOnStart: true}),
+	}
+}

@@ -1,0 +1,62 @@
+package frontend
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/oauth2"
+)
+
+// handleSignInPage shows the welcome page with the eID sign-in button.
+// It changes nothing: the button posts to /auth/login.
+func (s *Server) handleSignInPage(c *gin.Context) {
+	s.render(c, http.StatusOK, "signin", gin.H{
+		"Next": safeReturn(c.Query("next")),
+		"Why":  c.Query("why"),
+	})
+}
+
+// handleLogin starts the authorization code flow with PKCE (S256): it stores
+// the state, nonce and verifier server-side, binds the state to this browser
+// with a short-lived cookie, and sends the browser to the provider.
+func (s *Server) handleLogin(c *gin.Context) {
+	ctx := c.Request.Context()
+	p, err := s.oidc.get(ctx)
+	if err != nil {
+		s.log.WarnContext(ctx, "sign-in provider unavailable", "request_id", requestID(c), "error", err.Error())
+		s.renderSignInRefused(c, http.StatusBadGateway, "provider_unavailable")
+		return
+	}
+	state, req, err := s.access.StartSignIn(ctx, safeReturn(c.PostForm("next")))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setCookie(c, signInCookie, state, 10*time.Minute)
+	url := s.oidc.oauth2(p).AuthCodeURL(state,
+		nonceOption(req.Nonce), oauth2.S256ChallengeOption(req.CodeVerifier))
+	c.Redirect(http.StatusSeeOther, url)
+}
+
+func nonceOption(n string) oauth2.AuthCodeOption { return oauth2.SetAuthURLParam("nonce", n) }
+
+// safeReturn keeps a return path only if it stays on this site.
+func safeReturn(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.HasPrefix(p, "/auth/") {
+		return "/"
+	}
+	return p
+}
+
+// handleLogout revokes the session (POST with the CSRF token: a link or an
+// image on another site cannot sign anyone out) and shows the welcome page.
+func (s *Server) handleLogout(c *gin.Context) {
+	if err := s.access.SignOut(c.Request.Context(), s.cookie(c, sessionCookie)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/auth/signin?why=signedout")
+}

@@ -1,0 +1,14 @@
+package frontend
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"contactd/docs"
+)
+
+// handleOpenAPI serves the API's description, the same file as in docs/.
+func (s *Server) handleOpenAPI(c *gin.Context) {
+	c.Data(http.StatusOK, "application/yaml", docs.OpenAPI)
+}

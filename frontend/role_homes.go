@@ -1,0 +1,69 @@
+package frontend
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"contactd/audit"
+)
+
+// recentOwnActivity is what the user's own recent accesses show on their
+// home page: sign-ins and what they did, so they can spot a session that is
+// not theirs.
+func (s *Server) recentOwnActivity(c *gin.Context) ([]audit.Entry, error) {
+	return audit.Entries(c.Request.Context(), s.db.Bun, audit.Filter{UserID: sessionOf(c).UserID, Limit: 10})
+}
+
+// handleFrontOfficeHome is the front office's desk.
+func (s *Server) handleFrontOfficeHome(c *gin.Context) { s.renderRoleHome(c, "front") }
+
+// handleBackOfficeHome is a back-office institution's desk.
+func (s *Server) handleBackOfficeHome(c *gin.Context) { s.renderRoleHome(c, "back") }
+
+func (s *Server) renderRoleHome(c *gin.Context, page string) {
+	entries, err := s.recentOwnActivity(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, page, gin.H{"Activity": entries})
+}
+
+// handleAdviserHome shows the security adviser the latest access-log
+// entries of everyone (O6); searching and sampling come with the audit work.
+func (s *Server) handleAdviserHome(c *gin.Context) {
+	entries, err := audit.Entries(c.Request.Context(), s.db.Bun, audit.Filter{Limit: 50})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "adviser", gin.H{"Activity": entries})
+}
+
+// handleManagerHome lists the users of the local manager's institution with
+// their roles (O14).
+func (s *Server) handleManagerHome(c *gin.Context) {
+	users, err := s.access.Users(c.Request.Context(), sessionOf(c).Institution)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "manage", gin.H{"Users": users})
+}
+
+// handleAdminHome lists the institutions and every user.
+func (s *Server) handleAdminHome(c *gin.Context) {
+	ctx := c.Request.Context()
+	insts, err := s.access.Institutions(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	users, err := s.access.Users(ctx, "")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin", gin.H{"Institutions": insts, "Users": users})
+}

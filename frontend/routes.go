@@ -1,0 +1,46 @@
+package frontend
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"contactd/audit"
+)
+
+// routes lists every route of the application in one place.
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	// Without trusted proxies the client address is the connection's own:
+	// a forged X-Forwarded-For must not reach the access log.
+	_ = r.SetTrustedProxies(s.cfg.TrustedProxies)
+	r.Use(s.requestContext, s.recoverPanics, s.securityHeaders, s.limitBody, s.observe, s.crossOrigin)
+	r.NoRoute(s.handleNotFound)
+	r.NoMethod(s.handleMethodNotAllowed)
+
+	r.GET("/healthz", s.handleHealthz)
+	r.GET("/readyz", s.handleReadyz)
+	r.GET("/metrics", s.handleMetrics)
+	r.GET("/static/*file", s.handleStatic)
+	r.GET("/api/openapi.yaml", s.handleOpenAPI)
+
+	r.GET("/auth/signin", s.handleSignInPage)
+	r.POST("/auth/login", s.handleLogin)
+	r.GET("/auth/callback", s.handleCallback)
+	r.POST("/lang", s.handleLanguage)
+
+	web := r.Group("/", s.requireSession)
+	web.GET("/", s.handleHome)
+	web.POST("/auth/logout", s.handleLogout)
+	web.GET("/no-access", s.handleNoAccess)
+	web.GET("/front", s.requireRole(audit.RoleFrontOffice), s.handleFrontOfficeHome)
+	web.GET("/back", s.requireRole(audit.RoleBackOffice), s.handleBackOfficeHome)
+	web.GET("/adviser", s.requireRole(audit.RoleSecurityAdviser), s.handleAdviserHome)
+	web.GET("/manage", s.requireRole(audit.RoleLocalManager), s.handleManagerHome)
+	web.GET("/admin", s.requireRole(audit.RoleAdmin), s.handleAdminHome)
+
+	api := r.Group("/api/v1")
+	api.GET("/me", s.requireSession, s.requireAnyRole, s.handleAPIMe)
+	api.GET("/institutions", s.requireSessionOrSystem(scopeReference), s.handleAPIInstitutions)
+	return r
+}

@@ -1,0 +1,83 @@
+// Package frontend is the application's HTTP face: the server-rendered pages
+// of each role, the JSON API, OpenID Connect sign-in, server-side sessions,
+// CSRF protection, security headers and the mapping of domain errors to
+// statuses. It speaks HTTP; the domain packages decide.
+package frontend
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"contactd/access"
+	"contactd/internal/database"
+)
+
+// Config is what the HTTP layer needs to know of its deployment.
+type Config struct {
+	BaseURL        string   // public base URL; https makes cookies Secure and __Host- prefixed
+	TrustedProxies []string // proxies whose X-Forwarded-For gives the client address
+	OIDC           OIDCConfig
+	API            APIConfig
+	BodyLimit      int64  // bytes a request body may carry; 1 MiB when zero
+	Dev            bool   // marks pages as the development instance
+	Version        string // shown in the footer and /healthz
+}
+
+// Deps are the services the handlers call.
+type Deps struct {
+	DB      *database.DB
+	Access  *access.Service
+	Logger  *slog.Logger
+	Metrics prometheus.Registerer // nil: a registry of the server's own
+}
+
+// Server holds the handlers' shared state. It keeps nothing a second replica
+// would need: sessions live in the database.
+type Server struct {
+	cfg     Config
+	base    *url.URL
+	secure  bool
+	db      *database.DB
+	access  *access.Service
+	log     *slog.Logger
+	oidc    *oidcClient
+	api     *apiAuth
+	pages   *pages
+	csrf    *http.CrossOriginProtection
+	metrics *metrics
+	engine  *gin.Engine
+}
+
+// New builds the server; templates and static files are parsed and checked
+// here, so a broken one stops the start instead of a page.
+func New(cfg Config, deps Deps) (*Server, error) {
+	base, err := url.Parse(strings.TrimSuffix(cfg.BaseURL, "/"))
+	if err != nil || base.Host == "" {
+		return nil, errors.New("frontend: base URL must be absolute (e.g. https://contactd.example.org)")
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	s := &Server{cfg: cfg, base: base, secure: base.Scheme == "https", db: deps.DB, access: deps.Access, log: deps.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.pages, err = loadPages(); err != nil {
+		return nil, err
+	}
+	s.oidc = newOIDCClient(cfg.OIDC, base)
+	s.api = newAPIAuth(cfg.API)
+	s.csrf = http.NewCrossOriginProtection()
+	s.metrics = newMetrics(deps.Metrics)
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler is the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.engine }
