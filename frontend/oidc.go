@@ -24,6 +24,13 @@ type OIDCConfig struct {
 	NationalNumberClaim string   // e.g. egovNRN
 }
 
+// BelgianACRLevels is the federal authentication service's scale of acr
+// values, weakest first; eID is Level500.
+var BelgianACRLevels = []string{
+	"urn:be:fedict:iam:fas:Level100", "urn:be:fedict:iam:fas:Level200", "urn:be:fedict:iam:fas:Level300",
+	"urn:be:fedict:iam:fas:Level400", "urn:be:fedict:iam:fas:Level500",
+}
+
 // oidcClient discovers the provider on first use and keeps the result, so
 // the server starts even when the provider is briefly away, and the
 // development provider can live on the same listener.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"contactd/frontend"
 )
 
 // Config is every setting of every subcommand, read from flags and, for a
@@ -35,10 +37,6 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 }
 
-// defaultACRLevels is the federal authentication service's scale, weakest
-// first; eID is level 500.
-const defaultACRLevels = "urn:be:fedict:iam:fas:Level100,urn:be:fedict:iam:fas:Level200," +
-	"urn:be:fedict:iam:fas:Level300,urn:be:fedict:iam:fas:Level400,urn:be:fedict:iam:fas:Level500"
 
 // flagSet declares every setting on a new FlagSet; the usage strings are
 // what `contactd help` prints.
@@ -52,7 +50,7 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.OIDCClientID, "oidc-client-id", "", "OpenID Connect client id")
 	fs.StringVar(&c.OIDCClientSecret, "oidc-client-secret", "", "OpenID Connect client secret")
 	fs.StringVar(&c.OIDCScopes, "oidc-scopes", "profile", "scopes to ask for besides openid, comma-separated")
-	fs.StringVar(&c.OIDCACRLevels, "oidc-acr-levels", defaultACRLevels, "the provider's acr values, weakest first, comma-separated")
+	fs.StringVar(&c.OIDCACRLevels, "oidc-acr-levels", strings.Join(frontend.BelgianACRLevels, ","), "the provider's acr values, weakest first, comma-separated")
 	fs.StringVar(&c.OIDCMinACR, "oidc-min-acr", "urn:be:fedict:iam:fas:Level500", "weakest acr accepted (eID)")
 	fs.StringVar(&c.OIDCNRNClaim, "oidc-nrn-claim", "egovNRN", "ID-token claim carrying the national number")
 	fs.StringVar(&c.APIAudience, "api-audience", "", "required audience of system clients' bearer tokens (empty: no system access)")

@@ -12,23 +12,8 @@ import (
 	"strings"
 
 	"contactd/frontend"
-	"contactd/internal/devidp"
+	"contactd/internal/demo"
 )
-
-// Development clients of the built-in provider. Their secrets are public on
-// purpose: the provider exists only in dev and in tests.
-const (
-	devClientID     = "contactd-dev"
-	devClientSecret = "contactd-dev-secret"
-	devAPIAudience  = "contactd-api"
-)
-
-// devSystemClients are the system clients dev registers, so the API's
-// bearer-token path runs as in production.
-var devSystemClients = []devidp.Client{
-	{ID: "citizen-portal", Secret: "citizen-portal-dev-secret", Scopes: []string{"contactd.reference", "contactd.intake"}, Audience: devAPIAudience},
-	{ID: "mail-server", Secret: "mail-server-dev-secret", Scopes: []string{"contactd.intake"}, Audience: devAPIAudience},
-}
 
 // runDev is the one-command instance: SQLite under --data, migrations
 // applied, demo users seeded, River in-process, the development provider.
@@ -53,7 +38,7 @@ func runDev(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.setupAccess(key)
-	if err := seedDemoUsers(ctx, m.Access); err != nil {
+	if err := demo.Seed(ctx, m.Access); err != nil {
 		return err
 	}
 	if err := m.setupRiver(true); err != nil {
@@ -72,13 +57,9 @@ func (m *Main) devHandler(addr string) (http.Handler, error) {
 		m.Config.BaseURL = "http://" + strings.Replace(addr, "0.0.0.0", "127.0.0.1", 1)
 	}
 	base := strings.TrimSuffix(m.Config.BaseURL, "/")
-	m.Config.OIDCIssuer, m.Config.OIDCClientID, m.Config.OIDCClientSecret = base+"/devidp", devClientID, devClientSecret
-	m.Config.APIAudience = devAPIAudience
-	idp, err := devidp.New(devidp.Config{
-		Issuer: m.Config.OIDCIssuer, Users: devidpUsers(), Logger: m.Logger.With("component", "devidp"),
-		Clients: append([]devidp.Client{{ID: devClientID, Secret: devClientSecret,
-			RedirectURIs: []string{base + "/auth/callback"}}}, devSystemClients...),
-	})
+	m.Config.OIDCIssuer, m.Config.OIDCClientID, m.Config.OIDCClientSecret = base+"/devidp", demo.ClientID, demo.ClientSecret
+	m.Config.APIAudience = demo.APIAudience
+	idp, err := demo.Provider(base, m.Logger.With("component", "devidp"))
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +80,11 @@ func (m *Main) devHandler(addr string) (http.Handler, error) {
 func (m *Main) printDevBanner(base string) {
 	fmt.Fprintf(m.Stdout, "\ncontactd %s (development) is ready: %s\n", version, base)
 	fmt.Fprintf(m.Stdout, "data: %s — sign in with one of these demo users (synthetic people):\n", m.Config.Data)
-	for _, d := range demoUsers {
-		fmt.Fprintf(m.Stdout, "  %-12s %s\n", d.username, d.description)
+	for _, d := range demo.Users {
+		fmt.Fprintf(m.Stdout, "  %-12s %s\n", d.Username, d.Description)
 	}
 	fmt.Fprintln(m.Stdout, "system clients (client-credentials):")
-	for _, c := range devSystemClients {
+	for _, c := range demo.SystemClients {
 		fmt.Fprintf(m.Stdout, "  %-15s secret %s, scopes %s\n", c.ID, c.Secret, strings.Join(c.Scopes, " "))
 	}
 	fmt.Fprintln(m.Stdout)

@@ -14,7 +14,7 @@
 //   - CC = 97 - (YYMMDDSSS mod 97), so 97 rather than 00 when the
 //     remainder is 0. For births from 2000 on, a 2 is put in front of the
 //     nine digits first (2000000000 + YYMMDDSSS). The check digits are
-//     therefore also what tells 1985 from 2085: exactly one of the two rules
+//     therefore also what tells 1985 from 2085: at most one of the two rules
 //     can match, because 2000000000 is not a multiple of 97.
 //
 // Privacy: a national number identifies a person. Nothing in this package

@@ -1,0 +1,122 @@
+package apptest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Browser is an HTTP client with cookies that does not follow redirects,
+// so a test sees every step of a flow.
+type Browser struct {
+	app    *App
+	Client *http.Client
+}
+
+// Browser returns a new browser with an empty cookie jar.
+func (a *App) Browser() *Browser {
+	jar, _ := cookiejar.New(nil)
+	return &Browser{app: a, Client: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// Response is a finished response with its body read.
+type Response struct {
+	*http.Response
+	Body string
+}
+
+// Do sends a request and reads the whole answer.
+func (b *Browser) Do(t testing.TB, req *http.Request) Response {
+	t.Helper()
+	res, err := b.Client.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return Response{res, string(body)}
+}
+
+// Get fetches a path or an absolute URL.
+func (b *Browser) Get(t testing.TB, path string) Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.abs(path), nil)
+	return b.Do(t, req)
+}
+
+// PostForm posts a form as is (no CSRF token added).
+func (b *Browser) PostForm(t testing.TB, path string, form url.Values) Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.abs(path), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.Do(t, req)
+}
+
+// Submit posts a form with the session's CSRF token, as a page's form does.
+func (b *Browser) Submit(t testing.TB, path string, form url.Values) Response {
+	t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("csrf", b.CSRF(t))
+	return b.PostForm(t, path, form)
+}
+
+// CSRF returns the session's CSRF token from /api/v1/me.
+func (b *Browser) CSRF(t testing.TB) string {
+	t.Helper()
+	res := b.Get(t, "/api/v1/me")
+	var me struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	if res.StatusCode != http.StatusOK || json.Unmarshal([]byte(res.Body), &me) != nil {
+		t.Fatalf("GET /api/v1/me = %d %s", res.StatusCode, res.Body)
+	}
+	return me.CSRFToken
+}
+
+// StartSignIn presses "sign in" and signs in as username at the provider,
+// returning the provider's redirect to our callback (not yet followed).
+func (b *Browser) StartSignIn(t testing.TB, username string) *url.URL {
+	t.Helper()
+	res := b.PostForm(t, "/auth/login", url.Values{"next": {"/"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /auth/login = %d %s", res.StatusCode, res.Body)
+	}
+	authorize, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := authorize.Query()
+	form.Set("username", username)
+	authorize.RawQuery = ""
+	res = b.PostForm(t, authorize.String(), form)
+	if res.StatusCode != http.StatusFound {
+		t.Fatalf("provider sign-in as %s = %d %s", username, res.StatusCode, res.Body)
+	}
+	cb, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cb
+}
+
+// SignIn signs in as username and returns the callback's answer.
+func (b *Browser) SignIn(t testing.TB, username string) Response {
+	t.Helper()
+	return b.Get(t, b.StartSignIn(t, username).String())
+}
+
+func (b *Browser) abs(path string) string {
+	if strings.HasPrefix(path, "http") {
+		return path
+	}
+	return b.app.URL + path
+}

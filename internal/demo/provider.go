@@ -1,0 +1,32 @@
+package demo
+
+import (
+	"log/slog"
+
+	"contactd/internal/devidp"
+)
+
+// Clients of the development provider. Their secrets are public on purpose:
+// the provider exists only in dev and in tests.
+const (
+	ClientID     = "contactd-dev"
+	ClientSecret = "contactd-dev-secret"
+	APIAudience  = "contactd-api"
+)
+
+// SystemClients are the system clients of dev and the tests, so the API's
+// bearer-token path runs as in production.
+var SystemClients = []devidp.Client{
+	{ID: "citizen-portal", Secret: "citizen-portal-dev-secret", Scopes: []string{"contactd.reference", "contactd.intake"}, Audience: APIAudience},
+	{ID: "mail-server", Secret: "mail-server-dev-secret", Scopes: []string{"contactd.intake"}, Audience: APIAudience},
+}
+
+// Provider builds the development provider for an application served at
+// base (no trailing slash), mounted at base + "/devidp".
+func Provider(base string, log *slog.Logger) (*devidp.Provider, error) {
+	return devidp.New(devidp.Config{
+		Issuer: base + "/devidp", Users: ProviderUsers(), Logger: log,
+		Clients: append([]devidp.Client{{ID: ClientID, Secret: ClientSecret,
+			RedirectURIs: []string{base + "/auth/callback"}}}, SystemClients...),
+	})
+}
