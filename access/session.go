@@ -68,14 +68,14 @@ func (s *Service) Resume(ctx context.Context, token string) (Session, error) {
 // ended says why a session may no longer be used, or "" if it may.
 func (s *Service) ended(sess Session, now time.Time) string {
 	switch {
+	case sess.User == nil || sess.User.DisabledAt != nil:
+		return "user disabled"
 	case sess.RevokedAt != nil:
 		return "revoked"
 	case !now.Before(sess.ExpiresAt):
 		return "absolute timeout"
 	case now.Sub(sess.LastSeenAt) > s.opt.IdleTimeout:
 		return "idle timeout"
-	case sess.User == nil || sess.User.DisabledAt != nil:
-		return "user disabled"
 	case sess.Role != "" && !holds(*sess.User, sess.Role, sess.Institution, now):
 		return "role withdrawn"
 	}

@@ -1,6 +1,8 @@
 package frontend
 
 import (
+	"sync"
+
 	"github.com/gin-gonic/gin"
 
 	"contactd/audit"
@@ -8,7 +10,7 @@ import (
 
 // routes lists every route of the application in one place.
 func (s *Server) routes() *gin.Engine {
-	gin.SetMode(gin.ReleaseMode)
+	quietGin()
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// Without trusted proxies the client address is the connection's own:
@@ -44,3 +46,10 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/institutions", s.requireSessionOrSystem(scopeReference), s.handleAPIInstitutions)
 	return r
 }
+
+var ginMode sync.Once
+
+// quietGin puts gin in release mode once per process: its debug mode prints
+// every route at start, and the mode is a global that must not be written
+// while servers run.
+func quietGin() { ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) }) }
