@@ -36,6 +36,7 @@ type Main struct {
 	OnListen func(addr string)
 
 	riverStarted bool
+	users        userFlags // the flags of `contactd users`
 }
 
 // Close stops River and closes the database.

@@ -37,7 +37,6 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 }
 
-
 // flagSet declares every setting on a new FlagSet; the usage strings are
 // what `contactd help` prints.
 func (c *Config) flagSet(name string) *flag.FlagSet {
@@ -73,13 +72,24 @@ func envName(flagName string) string {
 	return "CONTACTD_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// parse reads flags, then fills every flag not given from the environment.
-// It returns the arguments left after the flags.
-func (c *Config) parse(name string, args []string) ([]string, error) {
+// parse reads flags — before, between and after the command's own words —
+// then fills every flag not given from the environment. It returns the
+// words. extra, if set, declares a command's own flags on the same set.
+func (c *Config) parse(name string, args []string, extra ...func(*flag.FlagSet)) ([]string, error) {
 	fs := c.flagSet(name)
+	for _, declare := range extra {
+		declare(fs)
+	}
 	fs.SetOutput(new(strings.Builder))
-	if err := fs.Parse(args); err != nil {
-		return nil, fmt.Errorf("%s: %w (see `contactd help`)", name, err)
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%w: %v (see `contactd help`)", errUsage, err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words, args = append(words, fs.Arg(0)), fs.Args()[1:]
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
@@ -87,11 +97,11 @@ func (c *Config) parse(name string, args []string) ([]string, error) {
 	fs.VisitAll(func(f *flag.Flag) {
 		if v, ok := os.LookupEnv(envName(f.Name)); ok && !given[f.Name] && err == nil {
 			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("%s: %s: %w", name, envName(f.Name), e)
+				err = fmt.Errorf("%w: %s: %v", errUsage, envName(f.Name), e)
 			}
 		}
 	})
-	return fs.Args(), err
+	return words, err
 }
 
 func splitList(s string) []string {

@@ -22,8 +22,10 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nSettings (flag, or the environment variable when the flag is not given):")
-	var c Config
-	c.flagSet("help").VisitAll(func(f *flag.Flag) {
+	var m Main
+	fs := m.Config.flagSet("help")
+	userFlagsOf(&m)(fs)
+	fs.VisitAll(func(f *flag.Flag) {
 		def := ""
 		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
 			def = " (default " + f.DefValue + ")"

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,23 +28,30 @@ func main() {
 type command struct {
 	summary string
 	run     func(ctx context.Context, m *Main, args []string) error
+	flags   func(m *Main) func(*flag.FlagSet) // the command's own flags, if any
 }
 
 func commands() map[string]command {
 	return map[string]command{
-		"dev":     {"run everything on SQLite with the built-in sign-in provider and demo users", runDev},
-		"serve":   {"serve the web application in production (PostgreSQL, external OpenID Connect)", runServe},
-		"worker":  {"run the River background workers alone", runWorker},
-		"migrate": {"migrate up | status: apply or list database migrations", runMigrate},
-		"users":   {"users grant | revoke | list | disable: manage roles from the command line", runUsers},
-		"version": {"print the version", runVersion},
-		"help":    {"list commands and settings", nil},
+		"dev":     {"run everything on SQLite with the built-in sign-in provider and demo users", runDev, nil},
+		"serve":   {"serve the web application in production (PostgreSQL, external OpenID Connect)", runServe, nil},
+		"worker":  {"run the River background workers alone", runWorker, nil},
+		"migrate": {"migrate up | status: apply or list database migrations", runMigrate, nil},
+		"users":   {"users grant | revoke | list | disable: manage roles from the command line", runUsers, userFlagsOf},
+		"version": {"print the version", runVersion, nil},
+		"help":    {"list commands and settings", nil, nil},
 	}
 }
 
 // run executes a command line and returns the exit code: 0 done, 1 failed,
 // 2 usage or configuration mistake.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return (&Main{Stdout: stdout, Stderr: stderr}).Run(ctx, args)
+}
+
+// Run executes a command line with m's outputs and hooks.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	stdout, stderr := m.Stdout, m.Stderr
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printHelp(stdout)
 		return 0
@@ -53,8 +61,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "contactd: unknown command %q (see `contactd help`)\n", args[0])
 		return 2
 	}
-	m := &Main{Stdout: stdout, Stderr: stderr}
-	rest, err := m.Config.parse(args[0], args[1:])
+	var extra []func(*flag.FlagSet)
+	if cmd.flags != nil {
+		extra = append(extra, cmd.flags(m))
+	}
+	rest, err := m.Config.parse(args[0], args[1:], extra...)
 	if err == nil {
 		err = cmd.run(ctx, m, rest)
 	}

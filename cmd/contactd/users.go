@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -21,6 +22,20 @@ type userFlags struct {
 	reason      string
 }
 
+// userFlagsOf declares the flags of `contactd users …` into m.users.
+func userFlagsOf(m *Main) func(*flag.FlagSet) {
+	return func(fs *flag.FlagSet) {
+		uf := &m.users
+		fs.StringVar(&uf.ref.Subject, "subject", "", "users: the user's subject at the identity provider")
+		fs.StringVar(&uf.ref.NationalNumber, "national-number", "", "users: the user's national number (invitation)")
+		fs.StringVar(&uf.ref.Email, "email", "", "users: the user's e-mail address (invitation)")
+		fs.StringVar(&uf.role, "role", "", "users: front_office, back_office, security_adviser, local_manager or admin")
+		fs.StringVar(&uf.institution, "institution", "", "users: institution code (see `users list`)")
+		fs.StringVar(&uf.until, "until", "", "users grant: last day of the grant, YYYY-MM-DD")
+		fs.StringVar(&uf.reason, "reason", "", "users revoke, disable: why (required)")
+	}
+}
+
 // runUsers manages users and roles from the command line: how the first
 // local manager and admin are appointed. Every change is in the access log,
 // by the actor "cli".
@@ -28,19 +43,7 @@ func runUsers(ctx context.Context, m *Main, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: users grant | revoke | list | disable [flags]", errUsage)
 	}
-	var uf userFlags
-	fs := m.Config.flagSet("users " + args[0])
-	fs.SetOutput(new(strings.Builder))
-	fs.StringVar(&uf.ref.Subject, "subject", "", "the user's subject at the identity provider")
-	fs.StringVar(&uf.ref.NationalNumber, "national-number", "", "the user's national number (invitation)")
-	fs.StringVar(&uf.ref.Email, "email", "", "the user's e-mail address (invitation)")
-	fs.StringVar(&uf.role, "role", "", "front_office, back_office, security_adviser, local_manager or admin")
-	fs.StringVar(&uf.institution, "institution", "", "institution code (see `users list`)")
-	fs.StringVar(&uf.until, "until", "", "grant: last day of the grant, YYYY-MM-DD")
-	fs.StringVar(&uf.reason, "reason", "", "revoke, disable: why (required)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
+	uf := m.users
 	if err := m.setupLogger("text"); err != nil {
 		return err
 	}

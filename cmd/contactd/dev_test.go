@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	"contactd/internal/browsertest"
+	"contactd/internal/demo"
+)
+
+// startDev runs `contactd dev` on a free port and a new data folder for the
+// test, and returns its base URL and what it printed.
+func startDev(t *testing.T) (string, *safeBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	var out, errb safeBuffer
+	m := &Main{Stdout: &out, Stderr: &errb, OnListen: func(a string) { addr <- a }}
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"dev", "--addr", "127.0.0.1:0", "--data", t.TempDir()}) }()
+	base := "http://" + waitAddr(t, addr, done)
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("dev exited with %d: %s", code, errb.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("dev did not stop within 30 s")
+		}
+	})
+	return base, &out
+}
+
+// TestDevSignInInBrowser is the newcomer's first minute, in a real headless
+// Chromium: `contactd dev` prints its URL and demo users; each demo user
+// signs in through the development provider's form and lands on their
+// role's home page; the user without a role sees only "no access"; each
+// signs out again.
+func TestDevSignInInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browsertest.New(t, 3*time.Minute)
+	base, out := startDev(t)
+	require.Contains(t, out.String(), base)
+	homes := map[string]string{"frontoffice": "#home-front", "backoffice": "#home-back", "backoffice2": "#home-back",
+		"adviser": "#home-adviser", "manager": "#home-manage", "admin": "#home-admin", "norole": "#no-access"}
+	for _, u := range demo.Users {
+		require.Contains(t, out.String(), u.Username)
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(base+"/"),
+			chromedp.WaitVisible(chromedp.CSS("#login")),
+			chromedp.Click(chromedp.CSS("#login")),
+			chromedp.WaitVisible(chromedp.CSS("#username")),
+			chromedp.SendKeys(chromedp.CSS("#username"), u.Username),
+			chromedp.Click(chromedp.CSS("#signin")),
+			chromedp.WaitVisible(chromedp.CSS(homes[u.Username])),
+		)
+		require.NoError(t, err, u.Username)
+		name, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#user-name")))
+		require.NoError(t, err)
+		require.Equal(t, u.Name, name)
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS("#signout")),
+			chromedp.WaitVisible(chromedp.CSS("#signin-why")),
+		), u.Username)
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		require.NoError(t, err)
+		require.Equal(t, base+"/auth/signin?why=signedout", loc)
+	}
+}

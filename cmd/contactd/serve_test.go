@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"contactd/internal/testdb"
+)
+
+// servable is a complete, safe production configuration but for the
+// database URL.
+func servable(dbURL string) []string {
+	return []string{"serve", "--database-url", dbURL, "--base-url", "https://contactd.example.org",
+		"--oidc-issuer", "https://idp.example.org", "--oidc-client-id", "contactd",
+		"--oidc-client-secret", "s3cret", "--session-key", strings.Repeat("ab", 32), "--addr", "127.0.0.1:0"}
+}
+
+func without(args []string, flag string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		if args[i] == flag {
+			i++
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
+}
+
+func with(args []string, flag, value string) []string {
+	return append(without(args, flag), flag, value)
+}
+
+// TestServeRefusesMissingOrUnsafeSettings: each missing or unsafe setting
+// stops serve with exit code 2 and one line naming the setting.
+func TestServeRefusesMissingOrUnsafeSettings(t *testing.T) {
+	t.Parallel()
+	ok := servable("postgres://127.0.0.1:1/none")
+	cases := map[string][]string{}
+	for _, f := range []string{"database-url", "base-url", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "session-key"} {
+		cases[f] = without(ok, "--"+f)
+	}
+	cases["database-url "] = with(ok, "--database-url", "sqlite:x.db")
+	cases["base-url "] = with(ok, "--base-url", "http://contactd.example.org")
+	cases["oidc-issuer "] = with(ok, "--oidc-issuer", "http://idp.example.org")
+	cases["session-key "] = with(ok, "--session-key", "short")
+	cases["oidc-min-acr"] = with(ok, "--oidc-min-acr", "urn:unknown")
+	cases["session-max"] = with(ok, "--session-max", "1m")
+	for setting, args := range cases {
+		code, _, stderr := cli(t, args...)
+		require.Equal(t, 2, code, setting)
+		line := oneLine(t, stderr)
+		name := strings.TrimSpace(setting)
+		require.Contains(t, line, fmt.Sprintf("--%s (%s)", name, envName(name)), setting)
+	}
+}
+
+// TestServeAllowsExplicitInsecureHTTP: the override is explicit.
+func TestServeAllowsExplicitInsecureHTTP(t *testing.T) {
+	t.Parallel()
+	c := Config{}
+	_, err := c.parse("serve", append(with(servable("postgres://x"), "--base-url", "http://10.1.2.3"), "--allow-insecure-http")[1:])
+	require.NoError(t, err)
+	require.NoError(t, c.validateServe())
+	c.AllowInsecureHTTP = false
+	require.ErrorIs(t, c.validateServe(), errUsage)
+	c.BaseURL = "http://127.0.0.1:8080"
+	require.NoError(t, c.validateServe(), "plain http on loopback is fine")
+}
+
+// TestServeRefusesSchemaBehind: serve will not start on a database whose
+// migrations are not all applied.
+func TestServeRefusesSchemaBehind(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := cli(t, servable(testdb.PostgresURL(t))...)
+	require.Equal(t, 1, code)
+	require.Contains(t, oneLine(t, stderr), "schema is behind: run `contactd migrate up`")
+}
+
+// TestServeRunsAndStopsGracefully: with a migrated database serve answers,
+// never serves the development provider, and SIGTERM (context end) stops it
+// with exit code 0.
+func TestServeRunsAndStopsGracefully(t *testing.T) {
+	t.Parallel()
+	dbURL := testdb.PostgresURL(t)
+	code, _, stderr := cli(t, "migrate", "up", "--database-url", dbURL)
+	require.Equal(t, 0, code, stderr)
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	var out, errb safeBuffer
+	m := &Main{Stdout: &out, Stderr: &errb, OnListen: func(a string) { addr <- a }}
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, with(servable(dbURL), "--base-url", "http://127.0.0.1:8080")) }()
+	base := "http://" + waitAddr(t, addr, done)
+	res, err := http.Get(base + "/healthz")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	res, err = http.Get(base + "/devidp/.well-known/openid-configuration")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusNotFound, res.StatusCode, "serve never serves the development provider")
+	cancel()
+	select {
+	case code := <-done:
+		require.Equal(t, 0, code, errb.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	require.Contains(t, errb.String(), `"msg":"shutting down"`, "serve logs JSON")
+}
+
+func waitAddr(t *testing.T, addr <-chan string, done <-chan int) string {
+	t.Helper()
+	select {
+	case a := <-addr:
+		return a
+	case code := <-done:
+		t.Fatalf("exited with %d before listening", code)
+	case <-time.After(30 * time.Second):
+		t.Fatal("not listening after 30 s")
+	}
+	return ""
+}
