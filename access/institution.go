@@ -42,13 +42,21 @@ func (i Institution) Name(lang string) string {
 	}
 }
 
-// Institutions lists every institution, the contact centre first.
+// Institutions lists every institution, the contact centre first. They are
+// reference data that only a migration changes, so the first successful
+// read is kept for the life of the process.
 func (s *Service) Institutions(ctx context.Context) ([]Institution, error) {
+	s.institutionsMu.Lock()
+	defer s.institutionsMu.Unlock()
+	if s.institutions != nil {
+		return s.institutions, nil
+	}
 	var out []Institution
 	err := s.db.Bun.NewSelect().Model(&out).OrderExpr("kind DESC, code").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("access: institutions: %w", err)
 	}
+	s.institutions = out
 	return out, nil
 }
 

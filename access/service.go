@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"sync"
 	"time"
 
 	"contactd/internal/database"
@@ -31,6 +32,9 @@ const (
 type Service struct {
 	db  *database.DB
 	opt Options
+
+	institutionsMu sync.Mutex
+	institutions   []Institution
 }
 
 // NewService returns a Service on db with opt, filling in defaults.

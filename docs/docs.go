@@ -4,7 +4,7 @@ package docs
 
 import _ "embed"
 
-// OpenAPI is the OpenAPI 3.1 document of /api/v1, served at /api/openapi.yaml.
+// OpenAPI is the OpenAPI 3.1 document of /api/v1, served at /api/v1/openapi.json.
 //
-//go:embed openapi.yaml
+//go:embed openapi.json
 var OpenAPI []byte

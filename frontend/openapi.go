@@ -8,7 +8,7 @@ import (
 	"contactd/docs"
 )
 
-// handleOpenAPI serves the API's description, the same file as in docs/.
+// handleOpenAPI serves the API's description, the same file as docs/openapi.json.
 func (s *Server) handleOpenAPI(c *gin.Context) {
-	c.Data(http.StatusOK, "application/yaml", docs.OpenAPI)
+	c.Data(http.StatusOK, "application/json", docs.OpenAPI)
 }

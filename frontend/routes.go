@@ -24,7 +24,7 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/readyz", s.handleReadyz)
 	r.GET("/metrics", s.handleMetrics)
 	r.GET("/static/*file", s.handleStatic)
-	r.GET("/api/openapi.yaml", s.handleOpenAPI)
+	r.GET("/api/v1/openapi.json", s.handleOpenAPI)
 
 	r.GET("/auth/signin", s.handleSignInPage)
 	r.POST("/auth/login", s.handleLogin)
