@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -111,7 +112,7 @@ func (s *Server) identityOf(sub string, claims map[string]any) (access.Identity,
 	if id.Name == "" {
 		given, _ := claims["given_name"].(string)
 		family, _ := claims["family_name"].(string)
-		id.Name = given + " " + family
+		id.Name = strings.TrimSpace(given + " " + family)
 	}
 	id.Email, _ = claims["email"].(string)
 	if raw, _ := claims[s.cfg.OIDC.NationalNumberClaim].(string); raw != "" {

@@ -13,9 +13,6 @@ func (s *Server) routes() *gin.Engine {
 	quietGin()
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	// Without trusted proxies the client address is the connection's own:
-	// a forged X-Forwarded-For must not reach the access log.
-	_ = r.SetTrustedProxies(s.cfg.TrustedProxies)
 	r.Use(s.requestContext, s.recoverPanics, s.securityHeaders, s.limitBody, s.observe, s.crossOrigin)
 	r.NoRoute(s.handleNotFound)
 	r.NoMethod(s.handleMethodNotAllowed)

@@ -6,6 +6,7 @@ package frontend
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -76,6 +77,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.csrf = http.NewCrossOriginProtection()
 	s.metrics = newMetrics(deps.Metrics)
 	s.engine = s.routes()
+	// Without trusted proxies the client address is the connection's own:
+	// a forged X-Forwarded-For must not reach the access log.
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("frontend: trusted proxies: %w", err)
+	}
 	return s, nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"contactd/access"
 	"contactd/audit"
 	"contactd/internal/apptest"
 	"contactd/internal/database"
@@ -106,6 +107,10 @@ func TestSignInRefusals(t *testing.T) {
 		_, err := db.Bun.NewUpdate().Table("sign_in_requests").Set("code_verifier = ''").Where("1 = 1").Exec(context.Background())
 		require.NoError(t, err)
 		expectRefused(t, db, b.Get(t, cb.String()), "code_exchange_failed") // PKCE verifier missing
+
+		cli := audit.WithActor(context.Background(), audit.Actor{System: "cli"})
+		require.NoError(t, app.Access.Disable(cli, access.UserRef{Subject: "demo-adviser"}, "left"))
+		expectRefused(t, db, app.Browser().SignIn(t, "adviser"), "user_disabled")
 	})
 }
 
