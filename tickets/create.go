@@ -1,0 +1,203 @@
+package tickets
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"contactd/audit"
+	"contactd/internal/insz"
+)
+
+// NewTicket is a contact to register.
+type NewTicket struct {
+	Portal     Portal
+	Channel    Channel
+	Purpose    Purpose
+	Subject    string
+	Request    string    // the citizen's own words (e-mail text, form text, letter summary)
+	ReceivedAt time.Time // zero: now
+	Sender     string    // post: as written on the letter; e-mail: the address
+	Citizen    *Citizen  // nil: unidentified (e-mail, post)
+	Check      *ControlCheck
+	// Confirmed says the agent confirmed that the subject holds no consulted
+	// data after a warning.
+	Confirmed      bool
+	IdempotencyKey string // portal: a retried post with the same key makes no second ticket
+	MessageID      string // e-mail: the Message-ID, so replies find their ticket
+}
+
+// ControlCheck is the outcome of the control questions put to a caller
+// (O4): how many were put and whether they were passed — never the answers.
+type ControlCheck struct {
+	Put    int
+	Passed bool
+}
+
+const maxRequest = 100_000
+
+// Create registers a contact as a new ticket: the ticket, its first
+// actions and the access-log entry in one transaction (O1, O5).
+func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
+	var t Ticket
+	a, err := actor(ctx)
+	if err == nil && !canCreate(a) {
+		err = ErrForbidden
+	}
+	if err == nil {
+		err = s.validateNew(&in)
+	}
+	refusal := audit.Entry{Action: "ticket_create", Citizen: citizenOf(in.Citizen)}
+	if err != nil {
+		return t, s.inTx(ctx, refusal, func(context.Context, bun.Tx) error { return err })
+	}
+	err = s.inTx(ctx, refusal, func(ctx context.Context, tx bun.Tx) error {
+		if dup, found, err := s.byIdempotencyKey(ctx, tx, in.IdempotencyKey); err != nil {
+			return err
+		} else if found {
+			t = dup
+			return fmt.Errorf("%w: ticket %s", ErrDuplicate, dup.Ref)
+		}
+		t = s.newTicket(a, in)
+		if err := insertTicket(ctx, tx, &t); err != nil {
+			return err
+		}
+		for _, act := range s.firstActions(a, t, in) {
+			if err := insertAction(ctx, tx, act); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "ticket_create", TicketRef: t.Ref, Citizen: t.NationalNumber(), Detail: string(t.Channel)})
+	})
+	if err != nil {
+		return t, fmt.Errorf("tickets: create: %w", err)
+	}
+	return t, nil
+}
+
+func citizenOf(c *Citizen) string {
+	if c == nil || c.INSZ == nil {
+		return ""
+	}
+	return *c.INSZ
+}
+
+func (s *Service) validateNew(in *NewTicket) error {
+	in.Subject = strings.TrimSpace(in.Subject)
+	for _, err := range []error{
+		oneOf(in.Portal, Portals, "portal"), oneOf(in.Channel, Channels, "channel"), oneOf(in.Purpose, Purposes, "purpose"),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	if in.Citizen != nil {
+		if err := validateCitizen(in.Citizen); err != nil {
+			return err
+		}
+	}
+	if in.Channel == ChannelPhone && in.Citizen == nil {
+		return &ValidationError{Field: "insz", Message: "a phone contact starts by asking the caller's national number (§4)"}
+	}
+	if len(in.Request) > maxRequest {
+		return &ValidationError{Field: "request", Message: fmt.Sprintf("the request text is longer than %d bytes", maxRequest)}
+	}
+	if in.ReceivedAt.After(s.now().Add(5 * time.Minute)) {
+		return &ValidationError{Field: "received_at", Message: "the reception date is in the future"}
+	}
+	if in.Check != nil && (in.Check.Put < 1 || in.Check.Put > 10) {
+		return &ValidationError{Field: "questions_put", Message: "put between 1 and 10 control questions"}
+	}
+	return checkFreeText("subject", in.Subject, citizenOf(in.Citizen), maxSubject, in.Confirmed)
+}
+
+func validateCitizen(c *Citizen) error {
+	n, err := insz.Parse(citizenOf(c))
+	if err != nil {
+		return &ValidationError{Field: "insz", Message: err.Error()}
+	}
+	canonical := n.String()
+	c.INSZ = &canonical
+	return nil
+}
+
+func (s *Service) newTicket(a audit.Actor, in NewTicket) Ticket {
+	now := s.now()
+	received := in.ReceivedAt.UTC()
+	if received.IsZero() {
+		received = now
+	}
+	t := Ticket{
+		Ref: "new-" + randomHex(8), Sender: in.Sender, Portal: in.Portal, Channel: in.Channel, Purpose: in.Purpose,
+		Subject: in.Subject, Request: in.Request, ReceivedAt: received, Status: StatusNew, Institution: ContactCentre,
+		DueAt: received.Add(s.opt.DueIn), CreatedAt: now, CreatedBy: userID(a), UpdatedAt: now,
+	}
+	if in.Citizen != nil {
+		t.Citizen, t.IdentifiedAt = *in.Citizen, &now
+	}
+	if a.Role == audit.RoleFrontOffice {
+		t.OwnerID, t.Status = userID(a), StatusInProgress
+	}
+	if in.IdempotencyKey != "" {
+		t.IdempotencyKey = &in.IdempotencyKey
+	}
+	if in.MessageID != "" {
+		t.MessageID = &in.MessageID
+	}
+	return t
+}
+
+func (s *Service) firstActions(a audit.Actor, t Ticket, in NewTicket) []Action {
+	base := Action{TicketID: t.ID, At: t.CreatedAt, ActorID: userID(a), ActorRole: roleOf(a)}
+	created := base
+	created.Kind, created.ToStatus, created.Institution = ActionCreated, t.Status, t.Institution
+	out := []Action{created}
+	if in.Check != nil {
+		v := base
+		v.Kind, v.QuestionsPut, v.QuestionsPassed = ActionIdentityVerified, in.Check.Put, &in.Check.Passed
+		out = append(out, v)
+	}
+	return out
+}
+
+// insertTicket inserts the ticket and gives it its reference, built from
+// its id so it is unique and never reused: CC-<year>-<number>.
+func insertTicket(ctx context.Context, tx bun.Tx, t *Ticket) error {
+	if _, err := tx.NewInsert().Model(t).Returning("id").Exec(ctx); err != nil {
+		return err
+	}
+	t.Ref = fmt.Sprintf("CC-%d-%06d", t.CreatedAt.Year(), t.ID)
+	_, err := tx.NewUpdate().Model(t).Column("ref").WherePK().Exec(ctx)
+	return err
+}
+
+func insertAction(ctx context.Context, tx bun.Tx, act Action) error {
+	_, err := tx.NewInsert().Model(&act).Exec(ctx)
+	return err
+}
+
+// byIdempotencyKey finds the ticket an earlier post with the same key made.
+func (s *Service) byIdempotencyKey(ctx context.Context, tx bun.Tx, key string) (Ticket, bool, error) {
+	var t Ticket
+	if key == "" {
+		return t, false, nil
+	}
+	err := tx.NewSelect().Model(&t).Where("idempotency_key = ?", key).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, false, nil
+	}
+	return t, err == nil, err
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,39 @@
+// Package tickets is the contact dossier (O1–O5, O7, O8): every contact of
+// a citizen, from any channel, becomes a ticket that holds the citizen's
+// identity and the request's metadata — date, purpose, status, the actions
+// taken — and never the personal data an agent consulted. Content questions
+// are handed to the competent back-office institution, whose staff see only
+// the tickets handed to them.
+//
+// Every public method of Service is one transaction that writes its change,
+// its timeline action and its access-log entry together.
+package tickets
+
+import "errors"
+
+// The errors the HTTP layer maps to statuses.
+var (
+	ErrNotFound   = errors.New("no such ticket")
+	ErrForbidden  = errors.New("this ticket is not yours to see or change")
+	ErrTransition = errors.New("this change is not possible in the ticket's current status")
+	ErrDuplicate  = errors.New("this request was already received")
+)
+
+// ValidationError reports input that cannot be accepted, naming the field
+// so the page can show the message beside it.
+type ValidationError struct {
+	Field   string
+	Message string
+}
+
+func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
+
+// WarningError reports free text that looks like consulted data (amounts,
+// salaries, career periods). It is not a refusal: the agent may rephrase,
+// or confirm that the text holds no consulted data and send it again.
+type WarningError struct {
+	Field   string
+	Message string
+}
+
+func (e *WarningError) Error() string { return e.Field + ": " + e.Message }

@@ -1,0 +1,91 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+
+	"contactd/audit"
+)
+
+// View is a ticket as its page shows it: the ticket, its timeline, and the
+// citizen's other tickets the viewer may see, so the citizen never has to
+// repeat themselves (O2).
+type View struct {
+	Ticket  Ticket   `json:"ticket"`
+	Actions []Action `json:"actions"`
+	History []Ticket `json:"history"`
+}
+
+// historyLimit bounds the earlier tickets shown on a ticket.
+const historyLimit = 50
+
+// ByRef shows a ticket to an actor who may see it, and logs the view.
+func (s *Service) ByRef(ctx context.Context, ref string) (View, error) {
+	var v View
+	err := s.inTx(ctx, audit.Entry{Action: "ticket_view", TicketRef: ref}, func(ctx context.Context, tx bun.Tx) error {
+		a, err := actor(ctx)
+		if err != nil {
+			return err
+		}
+		if v.Ticket, err = loadTicket(ctx, tx, ref, false); err != nil {
+			return err
+		}
+		if !canView(a, v.Ticket) {
+			return ErrForbidden
+		}
+		if err := tx.NewSelect().Model(&v.Actions).Where("ticket_id = ?", v.Ticket.ID).OrderExpr("id").Scan(ctx); err != nil {
+			return err
+		}
+		if v.History, err = history(ctx, tx, a, v.Ticket); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "ticket_view", TicketRef: v.Ticket.Ref, Citizen: v.Ticket.NationalNumber()})
+	})
+	if err != nil {
+		return View{}, fmt.Errorf("tickets: view %s: %w", ref, err)
+	}
+	return v, nil
+}
+
+// history lists the citizen's other tickets that the actor may see.
+func history(ctx context.Context, tx bun.Tx, a audit.Actor, t Ticket) ([]Ticket, error) {
+	out := []Ticket{}
+	if !t.Identified() {
+		return out, nil
+	}
+	q := tx.NewSelect().Model(&out).Where("insz = ? AND id <> ?", *t.INSZ, t.ID).OrderExpr("id DESC").Limit(historyLimit)
+	q = visibleTo(q, a)
+	return out, q.Scan(ctx)
+}
+
+// visibleTo narrows a query to the tickets an actor may see, so lists and
+// searches apply the same rule as canView.
+func visibleTo(q *bun.SelectQuery, a audit.Actor) *bun.SelectQuery {
+	switch a.Role {
+	case audit.RoleFrontOffice, audit.RoleSecurityAdviser:
+		return q
+	case audit.RoleBackOffice:
+		return q.Where("institution_code = ?", a.Institution)
+	}
+	return q.Where("1 = 0")
+}
+
+// loadTicket reads a ticket by reference; forUpdate locks its row on
+// PostgreSQL (SQLite's immediate transactions already serialise writers).
+func loadTicket(ctx context.Context, tx bun.Tx, ref string, forUpdate bool) (Ticket, error) {
+	var t Ticket
+	q := tx.NewSelect().Model(&t).Where("ref = ?", ref)
+	if forUpdate && tx.Dialect().Name() == dialect.PG {
+		q = q.For("UPDATE")
+	}
+	err := q.Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	return t, err
+}
