@@ -24,6 +24,7 @@ type APIConfig struct {
 // Scopes a system client's token may carry.
 const (
 	scopeReference = "contactd.reference" // read reference data (institutions)
+	scopeIntake    = "contactd.intake"    // file tickets: the portal's form, the mail server's deliveries
 )
 
 // apiAuth verifies bearer tokens; like sign-in, it discovers the issuer on

@@ -10,6 +10,8 @@ import (
 
 	"contactd/access"
 	"contactd/internal/database"
+	"contactd/lookup"
+	"contactd/tickets"
 )
 
 // Errors of the HTTP layer itself.
@@ -31,32 +33,51 @@ type problem struct {
 	Code   string
 	Title  string
 	Detail string
+	Field  string // the input field at fault, if any
 }
 
 func problemOf(err error) problem {
 	var ve *access.ValidationError
+	var tve *tickets.ValidationError
+	var twe *tickets.WarningError
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &ve):
-		return problem{http.StatusBadRequest, "invalid", "Invalid input", ve.Error()}
+		return problem{http.StatusBadRequest, "invalid", "Invalid input", ve.Error(), ve.Field}
+	case errors.As(err, &tve):
+		return problem{http.StatusBadRequest, "invalid", "Invalid input", tve.Message, tve.Field}
+	case errors.As(err, &twe):
+		return problem{http.StatusUnprocessableEntity, "looks_like_consulted_data", "Check the text", twe.Message, twe.Field}
+	case errors.Is(err, errMalformed):
+		return problem{Status: http.StatusBadRequest, Code: "malformed", Title: "Malformed request", Detail: err.Error()}
+	case errors.Is(err, tickets.ErrNotFound):
+		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "No such ticket", Detail: "No ticket has this reference."}
+	case errors.Is(err, tickets.ErrForbidden):
+		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: tickets.ErrForbidden.Error()}
+	case errors.Is(err, tickets.ErrTransition):
+		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: err.Error()}
+	case errors.Is(err, tickets.ErrDuplicate):
+		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: err.Error()}
+	case errors.Is(err, lookup.ErrUnavailable):
+		return problem{Status: http.StatusServiceUnavailable, Code: "registry_unavailable", Title: "Register unavailable", Detail: "The national register cannot be reached; try again in a moment."}
 	case errors.Is(err, errTooLarge), errors.As(err, &mbe):
-		return problem{http.StatusRequestEntityTooLarge, "too_large", "Request too large", errTooLarge.Error()}
+		return problem{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Title: "Request too large", Detail: errTooLarge.Error()}
 	case errors.Is(err, errCrossSite), errors.Is(err, errCSRF):
-		return problem{http.StatusForbidden, "csrf", "Request refused", err.Error()}
+		return problem{Status: http.StatusForbidden, Code: "csrf", Title: "Request refused", Detail: err.Error()}
 	case errors.Is(err, errNotFound), errors.Is(err, access.ErrNotFound):
-		return problem{http.StatusNotFound, "not_found", "Not found", "There is nothing here, or it was removed."}
+		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "Not found", Detail: "There is nothing here, or it was removed."}
 	case errors.Is(err, errNoMethod):
-		return problem{http.StatusMethodNotAllowed, "method", "Method not allowed", err.Error()}
+		return problem{Status: http.StatusMethodNotAllowed, Code: "method", Title: "Method not allowed", Detail: err.Error()}
 	case errors.Is(err, errUnauthorized), errors.Is(err, access.ErrSessionEnded):
-		return problem{http.StatusUnauthorized, "unauthorized", "Not signed in", "Your session has ended or you are not signed in. Sign in again."}
+		return problem{Status: http.StatusUnauthorized, Code: "unauthorized", Title: "Not signed in", Detail: "Your session has ended or you are not signed in. Sign in again."}
 	case errors.Is(err, errBadToken):
-		return problem{http.StatusUnauthorized, "bad_token", "Not authenticated", err.Error()}
+		return problem{Status: http.StatusUnauthorized, Code: "bad_token", Title: "Not authenticated", Detail: err.Error()}
 	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRole):
-		return problem{http.StatusForbidden, "forbidden", "Not allowed", "Your role does not allow this."}
+		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: "Your role does not allow this."}
 	case errors.Is(err, database.ErrSchemaBehind), errors.Is(err, context.DeadlineExceeded):
-		return problem{http.StatusServiceUnavailable, "unavailable", "Temporarily unavailable", "The service cannot answer now; try again in a moment."}
+		return problem{Status: http.StatusServiceUnavailable, Code: "unavailable", Title: "Temporarily unavailable", Detail: "The service cannot answer now; try again in a moment."}
 	}
-	return problem{http.StatusInternalServerError, "internal", "Internal error", "Something went wrong on our side. The request id identifies it for support."}
+	return problem{Status: http.StatusInternalServerError, Code: "internal", Title: "Internal error", Detail: "Something went wrong on our side. The request id identifies it for support."}
 }
 
 // fail answers a request with the error's problem: RFC 9457 problem+json on
@@ -70,7 +91,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		c.Header("Cache-Control", "no-store")
 		c.Render(p.Status, problemJSON{problemBody{
 			Type: "urn:contactd:problem:" + p.Code, Title: p.Title, Status: p.Status,
-			Detail: p.Detail, RequestID: requestID(c),
+			Detail: p.Detail, Field: p.Field, RequestID: requestID(c),
 		}})
 		c.Abort()
 		return
@@ -87,6 +108,7 @@ type problemBody struct {
 	Title     string `json:"title"`
 	Status    int    `json:"status"`
 	Detail    string `json:"detail,omitempty"`
+	Field     string `json:"field,omitempty"`
 	RequestID string `json:"request_id"`
 }
 

@@ -41,6 +41,15 @@ func (s *Server) routes() *gin.Engine {
 	api := r.Group("/api/v1")
 	api.GET("/me", s.requireSession, s.requireAnyRole, s.handleAPIMe)
 	api.GET("/institutions", s.requireSessionOrSystem(scopeReference), s.handleAPIInstitutions)
+	api.GET("/tickets", s.requireSession, s.requireAnyRole, s.handleAPITicketList)
+	api.POST("/tickets", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketCreate)
+	api.POST("/tickets/search", s.requireSession, s.requireAnyRole, s.handleAPITicketSearch)
+	api.GET("/tickets/:ref", s.requireSession, s.requireAnyRole, s.handleAPITicketView)
+	api.POST("/tickets/:ref/identify", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketIdentify)
+	for _, op := range ticketOperations {
+		api.POST("/tickets/:ref/"+op, s.requireSession, s.requireAnyRole, s.ticketChanges()[op])
+	}
+	api.POST("/intake/portal", s.requireSystem(scopeIntake), s.handleAPIIntakePortal)
 	return r
 }
 

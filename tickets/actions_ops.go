@@ -53,7 +53,7 @@ func (s *Service) Identify(ctx context.Context, ref string, c Citizen) (Ticket, 
 		}
 		now := t.UpdatedAt
 		t.Citizen, t.IdentifiedAt = c, &now
-		return Action{Kind: ActionIdentified}, nil
+		return Action{Kind: ActionIdentified, ConsultationRef: "identity"}, nil
 	})
 }
 

@@ -30,7 +30,10 @@ type NewTicket struct {
 	// Confirmed says the agent confirmed that the subject holds no consulted
 	// data after a warning.
 	Confirmed      bool
-	IdempotencyKey string // portal: a retried post with the same key makes no second ticket
+	// IdentityLookedUp says the identity came from the register just now: the
+	// lookup is recorded on the new ticket's timeline (O3).
+	IdentityLookedUp bool
+	IdempotencyKey   string // portal: a retried post with the same key makes no second ticket
 	MessageID      string // e-mail: the Message-ID, so replies find their ticket
 }
 
@@ -159,6 +162,11 @@ func (s *Service) firstActions(a audit.Actor, t Ticket, in NewTicket) []Action {
 	created := base
 	created.Kind, created.ToStatus, created.Institution = ActionCreated, t.Status, t.Institution
 	out := []Action{created}
+	if in.IdentityLookedUp {
+		l := base
+		l.Kind, l.ConsultationRef = ActionConsultation, "identity"
+		out = append(out, l)
+	}
 	if in.Check != nil {
 		v := base
 		v.Kind, v.QuestionsPut, v.QuestionsPassed = ActionIdentityVerified, in.Check.Put, &in.Check.Passed

@@ -34,7 +34,7 @@ func citizen(seed uint64) *tickets.Citizen {
 
 func phoneTicket(c *tickets.Citizen) tickets.NewTicket {
 	return tickets.NewTicket{Portal: tickets.PortalMyCareer, Channel: tickets.ChannelPhone, Purpose: tickets.PurposeContentQuestion,
-		Subject: "Question about a missing period", Citizen: c, Check: &tickets.ControlCheck{Put: 2, Passed: true}}
+		Subject: "Question about a missing period", Citizen: c, Check: &tickets.ControlCheck{Put: 2, Passed: true}, IdentityLookedUp: c != nil}
 }
 
 func setup(t *testing.T, db *database.DB) *tickets.Service {
@@ -87,9 +87,9 @@ func TestPhoneTicketLifecycle(t *testing.T) {
 		for _, a := range v.Actions {
 			kinds = append(kinds, a.Kind)
 		}
-		require.Equal(t, []tickets.ActionKind{"created", "identity_verified", "assigned", "note", "answer_sent", "closed", "reopened"}, kinds)
-		require.Equal(t, 2, v.Actions[1].QuestionsPut)
-		require.True(t, *v.Actions[1].QuestionsPassed)
+		require.Equal(t, []tickets.ActionKind{"created", "consultation", "identity_verified", "assigned", "note", "answer_sent", "closed", "reopened"}, kinds)
+		require.Equal(t, 2, v.Actions[2].QuestionsPut, "control questions recorded")
+		require.True(t, *v.Actions[2].QuestionsPassed)
 		require.Equal(t, tickets.StatusInProgress, v.Ticket.Status)
 		require.Equal(t, "contact_centre", v.Ticket.Institution)
 		require.Len(t, accessLog(t, db, "ticket_create"), 1)
@@ -185,7 +185,7 @@ func TestIllegalTransitionsChangeNothing(t *testing.T) {
 		require.NoError(t, err)
 		_, err = svc.Reopen(front, open.Ref, "not closed")
 		require.ErrorIs(t, err, tickets.ErrTransition)
-		require.Equal(t, actions+2, countRows(t, db, "ticket_actions"), "only the new ticket's own actions were added")
+		require.Equal(t, actions+3, countRows(t, db, "ticket_actions"), "only the new ticket's own actions were added")
 		v, err := svc.ByRef(front, tk.Ref)
 		require.NoError(t, err)
 		require.Equal(t, tickets.StatusClosed, v.Ticket.Status)

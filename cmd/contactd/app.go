@@ -14,8 +14,10 @@ import (
 	"github.com/riverqueue/river"
 
 	"contactd/access"
+	"contactd/frontend"
 	"contactd/internal/database"
 	"contactd/internal/devidp"
+	"contactd/tickets"
 )
 
 // Main holds what a command wires together, so that Close can take it down
@@ -30,6 +32,9 @@ type Main struct {
 	Access *access.Service
 	River  *river.Client[*sql.Tx]
 	DevIDP *devidp.Provider // dev only: tests tamper with its next token
+
+	Tickets  *tickets.Service
+	Registry frontend.IdentityRegistry
 
 	// OnListen, when set, learns the address the server listens on (tests
 	// listen on port 0).
@@ -86,11 +91,12 @@ func (m *Main) openDB(ctx context.Context, url string) error {
 	return nil
 }
 
-// setupAccess builds the access service with the session rules.
+// setupAccess builds the access and ticket services with the session rules.
 func (m *Main) setupAccess(key []byte) {
 	m.Access = access.NewService(m.DB, access.Options{
 		SessionKey: key, IdleTimeout: m.Config.SessionIdle, AbsoluteTimeout: m.Config.SessionMax,
 	})
+	m.Tickets = tickets.NewService(m.DB, tickets.Options{})
 }
 
 // setupRiver builds the River client on the database's own driver. With

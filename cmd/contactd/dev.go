@@ -13,6 +13,7 @@ import (
 
 	"contactd/frontend"
 	"contactd/internal/demo"
+	"contactd/lookup"
 )
 
 // runDev is the one-command instance: SQLite under --data, migrations
@@ -38,6 +39,7 @@ func runDev(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.setupAccess(key)
+	m.Registry = lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
 	if err := demo.Seed(ctx, m.Access); err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"contactd/frontend"
+	"contactd/internal/insz"
+	"contactd/lookup"
 )
 
 // runServe is production: PostgreSQL, an external OpenID Connect provider,
@@ -26,6 +28,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.setupAccess(key)
+	m.Registry = noRegistry{}
 	if err := m.setupRiver(false); err != nil {
 		return err
 	}
@@ -62,5 +65,14 @@ func (m *Main) frontendConfig() frontend.Config {
 }
 
 func (m *Main) frontendDeps() frontend.Deps {
-	return frontend.Deps{DB: m.DB, Access: m.Access, Logger: m.Logger}
+	return frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Registry: m.Registry, Logger: m.Logger}
+}
+
+// noRegistry stands for the national register until production's HTTP
+// client is configured (the lookups issue): every lookup answers that the
+// register is unavailable, so agents get a clear message, never a guess.
+type noRegistry struct{}
+
+func (noRegistry) Identity(context.Context, insz.Number) (lookup.Identity, error) {
+	return lookup.Identity{}, lookup.ErrUnavailable
 }

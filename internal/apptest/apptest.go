@@ -19,16 +19,20 @@ import (
 	"contactd/internal/database"
 	"contactd/internal/demo"
 	"contactd/internal/devidp"
+	"contactd/lookup"
+	"contactd/tickets"
 )
 
 // App is a running application.
 type App struct {
-	URL    string
-	DB     *database.DB
-	Access *access.Service
-	IDP    *devidp.Provider
-	Clock  *Clock
-	Logs   *SyncBuffer // everything the application logged
+	URL      string
+	DB       *database.DB
+	Access   *access.Service
+	Tickets  *tickets.Service
+	Registry *lookup.Demo // the synthetic population
+	IDP      *devidp.Provider
+	Clock    *Clock
+	Logs     *SyncBuffer // everything the application logged
 }
 
 // New starts the application on db for the duration of the test.
@@ -37,6 +41,8 @@ func New(t testing.TB, db *database.DB) *App {
 	a := &App{DB: db, Clock: &Clock{}, Logs: &SyncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.Access = access.NewService(db, access.Options{SessionKey: bytes.Repeat([]byte{7}, 32), Now: a.Clock.Now})
+	a.Tickets = tickets.NewService(db, tickets.Options{})
+	a.Registry = lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
 	if err := demo.Seed(context.Background(), a.Access); err != nil {
 		t.Fatalf("apptest: seed: %v", err)
 	}
@@ -57,7 +63,7 @@ func New(t testing.TB, db *database.DB) *App {
 			MinACR: "urn:be:fedict:iam:fas:Level500", NationalNumberClaim: "egovNRN",
 		},
 		API: frontend.APIConfig{Issuer: idp.Issuer(), Audience: demo.APIAudience},
-	}, frontend.Deps{DB: db, Access: a.Access, Logger: log})
+	}, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Registry: a.Registry, Logger: log})
 	if err != nil {
 		t.Fatalf("apptest: frontend: %v", err)
 	}

@@ -120,3 +120,21 @@ func (b *Browser) abs(path string) string {
 	}
 	return b.app.URL + path
 }
+
+// JSON sends a JSON body with the session's CSRF token, as the pages'
+// scripts and API clients using the browser session do.
+func (b *Browser) JSON(t testing.TB, method, path string, body any) Response {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = strings.NewReader(string(raw))
+	}
+	req, _ := http.NewRequest(method, b.abs(path), r)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", b.CSRF(t))
+	return b.Do(t, req)
+}

@@ -14,6 +14,13 @@ const (
 	APIAudience  = "contactd-api"
 )
 
+// The synthetic population of the demo register: dev and the tests look
+// citizens up in the same 10,000 people.
+const (
+	PopulationSeed = 16046 // after deliberation 16/046
+	PopulationSize = 10_000
+)
+
 // SystemClients are the system clients of dev and the tests, so the API's
 // bearer-token path runs as in production.
 var SystemClients = []devidp.Client{
