@@ -125,7 +125,7 @@ func TestLanguageSwitch(t *testing.T) {
 	app := apptest.New(t, testdb.SQLite(t))
 	b := app.Browser()
 	b.SignIn(t, "frontoffice")
-	for lang, heading := range map[string]string{"nl": "Uw recente activiteit", "fr": "Votre activité récente", "en": "Your recent activity"} {
+	for lang, heading := range map[string]string{"nl": "Nieuw contact", "fr": "Nouveau contact", "en": "New contact"} {
 		res := b.Submit(t, "/lang", url.Values{"lang": {lang}, "next": {"/front"}})
 		require.Equal(t, "/front", res.Header.Get("Location"))
 		require.Contains(t, b.Get(t, "/front").Body, heading)

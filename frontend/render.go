@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -39,7 +40,7 @@ func loadPages() (*pages, error) {
 	}
 	for _, file := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path.Base(file), "page_"), ".html")
-		t, err := template.New("layout.html").Funcs(p.funcs()).ParseFS(assets, "templates/layout.html", "templates/partials.html", file)
+		t, err := template.New("layout.html").Funcs(p.funcs()).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/queue.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("frontend: template %s: %w", file, err)
 		}
@@ -50,7 +51,11 @@ func loadPages() (*pages, error) {
 
 func (p *pages) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset": func(name string) string { return "/static/" + name + "?v=" + p.static[name].hash },
+		"asset":    func(name string) string { return "/static/" + name + "?v=" + p.static[name].hash },
+		"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") + " UTC" },
+		"deref":    func(b *bool) bool { return b != nil && *b },
+		"fieldOf":  fieldOf,
 		"langs": func(page string) []string {
 			if page == "signin" {
 				return append(uiLanguages[:len(uiLanguages):len(uiLanguages)], "de")
@@ -146,4 +151,19 @@ func (s *Server) renderError(c *gin.Context, p problem) {
 		data["Detail"] = p.Detail
 	}
 	s.render(c, p.Status, "error", data)
+}
+
+// field is what the "field" template needs: a labelled input whose error,
+// if the refused form named it, is tied to it for screen readers.
+type field struct {
+	V                        view
+	Name, Type, Value, Error string
+}
+
+func fieldOf(v view, name, typ, value string) field {
+	f := field{V: v, Name: name, Type: typ, Value: value}
+	if fe, ok := v.Data["Error"].(formError); ok && fe.Field == name {
+		f.Error = fe.Message
+	}
+	return f
 }

@@ -8,28 +8,6 @@ import (
 	"contactd/audit"
 )
 
-// recentOwnActivity is what the user's own recent accesses show on their
-// home page: sign-ins and what they did, so they can spot a session that is
-// not theirs.
-func (s *Server) recentOwnActivity(c *gin.Context) ([]audit.Entry, error) {
-	return audit.Entries(c.Request.Context(), s.db.Bun, audit.Filter{UserID: sessionOf(c).UserID, Limit: 10})
-}
-
-// handleFrontOfficeHome is the front office's desk.
-func (s *Server) handleFrontOfficeHome(c *gin.Context) { s.renderRoleHome(c, "front") }
-
-// handleBackOfficeHome is a back-office institution's desk.
-func (s *Server) handleBackOfficeHome(c *gin.Context) { s.renderRoleHome(c, "back") }
-
-func (s *Server) renderRoleHome(c *gin.Context, page string) {
-	entries, err := s.recentOwnActivity(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, page, gin.H{"Activity": entries})
-}
-
 // handleAdviserHome shows the security adviser the latest access-log
 // entries of everyone (O6); searching and sampling come with the audit work.
 func (s *Server) handleAdviserHome(c *gin.Context) {

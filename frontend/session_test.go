@@ -26,25 +26,30 @@ func TestSessionEnds(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		app := apptest.New(t, db)
 		cli := audit.WithActor(context.Background(), audit.Actor{System: "cli"})
-		ends := map[string]func(b *apptest.Browser){
-			"idle timeout": func(*apptest.Browser) { app.Clock.Advance(31 * time.Minute) },
-			"absolute timeout": func(b *apptest.Browser) {
+		// In order: disabling the user must come last.
+		ends := []struct {
+			why string
+			end func(b *apptest.Browser)
+		}{
+			{"idle timeout", func(*apptest.Browser) { app.Clock.Advance(31 * time.Minute) }},
+			{"absolute timeout", func(b *apptest.Browser) {
 				for range 33 { // active every 18 minutes for 9.9 hours
 					app.Clock.Advance(18 * time.Minute)
 					require.Equal(t, http.StatusOK, b.Get(t, "/front").StatusCode)
 				}
 				app.Clock.Advance(18 * time.Minute)
-			},
-			"revoked": func(b *apptest.Browser) {
+			}},
+			{"revoked", func(b *apptest.Browser) {
 				cookies := b.Client.Jar.Cookies(mustURL(app.URL))
 				require.Equal(t, http.StatusSeeOther, b.Submit(t, "/auth/logout", nil).StatusCode)
 				b.Client.Jar.SetCookies(mustURL(app.URL), cookies) // the old cookie, replayed
-			},
-			"user disabled": func(*apptest.Browser) {
+			}},
+			{"user disabled", func(*apptest.Browser) {
 				require.NoError(t, app.Access.Disable(cli, access.UserRef{Subject: "demo-frontoffice"}, "test"))
-			},
+			}},
 		}
-		for why, end := range ends {
+		for _, e := range ends {
+			why, end := e.why, e.end
 			b := app.Browser()
 			require.Equal(t, http.StatusSeeOther, b.SignIn(t, "frontoffice").StatusCode, why)
 			require.Equal(t, http.StatusOK, b.Get(t, "/front").StatusCode)
