@@ -1,0 +1,95 @@
+package frontend_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"contactd/internal/apptest"
+	"contactd/internal/testdb"
+)
+
+// phoneForm is the intake form as an agent fills it for a caller.
+func phoneForm(app *apptest.App, i int) url.Values {
+	return url.Values{"channel": {"phone"}, "insz": {app.Registry.Citizen(i).String()}, "portal": {"mycareer"},
+		"purpose": {"content_question"}, "subject": {"Question on a missing year"}, "questions_put": {"2"}, "questions_passed": {"yes"}}
+}
+
+// TestTicketPagesFlow walks the pages as agents do: register a phone
+// contact, see the caller's identity, be warned about a note that looks
+// like consulted data and confirm, hand it to Sigedis; Sigedis finds it in
+// its queue, the other back office gets a clear refusal.
+func TestTicketPagesFlow(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	front, sig, sfpd := app.Browser(), app.Browser(), app.Browser()
+	front.SignIn(t, "frontoffice")
+	sig.SignIn(t, "backoffice")
+	sfpd.SignIn(t, "backoffice2")
+
+	require.Contains(t, front.Get(t, "/tickets/new").Body, `id="insz"`)
+	res := front.Submit(t, "/tickets", phoneForm(app, 3))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	ticketURL := res.Header.Get("Location")
+	require.Regexp(t, `^/tickets/CC-\d{4}-\d{6}$`, ticketURL)
+	require.NotContains(t, ticketURL, app.Registry.Citizen(3).String(), "no national number in URLs")
+	id, err := app.Registry.Identity(t.Context(), app.Registry.Citizen(3))
+	require.NoError(t, err)
+	page := front.Get(t, ticketURL)
+	require.Equal(t, http.StatusOK, page.StatusCode)
+	require.Contains(t, page.Body, id.LastName)
+	require.Contains(t, page.Body, `data-kind="identity_verified"`)
+
+	res = front.Submit(t, ticketURL+"/notes", url.Values{"text": {"Reserve of 12.345,67 EUR"}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, `id="form-error"`)
+	require.Contains(t, res.Body, `id="confirmed"`, "the agent may confirm after the warning")
+	res = front.Submit(t, ticketURL+"/notes", url.Values{"text": {"Caller quoted 12.345,67 EUR from his own letter"}, "confirmed": {"on"}})
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	res = front.Submit(t, ticketURL+"/assign", url.Values{"institution": {"sigedis"}, "reason": {"plan question"}})
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+
+	require.Contains(t, sig.Get(t, "/back").Body, strings.TrimPrefix(ticketURL, "/tickets/"))
+	require.Equal(t, http.StatusOK, sig.Get(t, ticketURL).StatusCode)
+	require.NotContains(t, sfpd.Get(t, "/back").Body, strings.TrimPrefix(ticketURL, "/tickets/"))
+	refused := sfpd.Get(t, ticketURL)
+	require.Equal(t, http.StatusForbidden, refused.StatusCode)
+	require.Contains(t, refused.Body, `data-status="403"`)
+	require.Equal(t, http.StatusForbidden, sfpd.Submit(t, ticketURL+"/close", nil).StatusCode)
+
+	search := front.Submit(t, "/tickets/search", url.Values{"insz": {app.Registry.Citizen(3).String()}})
+	require.Equal(t, http.StatusOK, search.StatusCode)
+	require.Contains(t, search.Body, strings.TrimPrefix(ticketURL, "/tickets/"))
+	require.Contains(t, sfpd.Submit(t, "/tickets/search", url.Values{"insz": {app.Registry.Citizen(3).String()}}).Body, `id="no-tickets"`)
+}
+
+// TestTicketFormRefusals: the intake form refuses an invalid national
+// number, a person the register does not know and a phone contact without
+// control questions, each beside its field, and creates nothing.
+func TestTicketFormRefusals(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	front := app.Browser()
+	front.SignIn(t, "frontoffice")
+	for field, mutate := range map[string]func(url.Values){
+		"insz":          func(v url.Values) { v.Set("insz", "85073003300") },
+		"insz ":         func(v url.Values) { v.Set("insz", "85073003328") },
+		"questions_put": func(v url.Values) { v.Set("questions_put", "0") },
+		"subject":       func(v url.Values) { v.Set("subject", "") },
+		"received_at":   func(v url.Values) { v.Set("received_at", "yesterday") },
+	} {
+		form := phoneForm(app, 4)
+		mutate(form)
+		res := front.Submit(t, "/tickets", form)
+		require.Equal(t, http.StatusBadRequest, res.StatusCode, field)
+		name := strings.TrimSpace(field)
+		require.Contains(t, res.Body, `id="`+name+`-error"`, field)
+		require.Contains(t, res.Body, `aria-describedby="`+name+`-error"`, "the error is tied to its field")
+	}
+	n, err := app.DB.Bun.NewSelect().Table("tickets").Count(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, n)
+}
