@@ -159,3 +159,33 @@ func TestAPIPortalIntake(t *testing.T) {
 	anon, _ := http.NewRequest("POST", app.URL+"/api/v1/intake/portal", strings.NewReader(body))
 	require.Equal(t, http.StatusUnauthorized, app.Browser().Do(t, anon).StatusCode)
 }
+
+// TestAPIEmailIntake: the mail server delivers raw messages with its
+// client-credentials token: a new ticket (201), a reply (200), an
+// unreadable message to the quarantine (202), an oversize one refused (413).
+func TestAPIEmailIntake(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	tok := clientToken(t, app, demo.SystemClients[1].ID, demo.SystemClients[1].Secret)
+	deliver := func(portal, raw string) apptest.Response {
+		req, _ := http.NewRequest("POST", app.URL+"/api/v1/intake/email?portal="+portal, strings.NewReader(raw))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "message/rfc822")
+		return app.Browser().Do(t, req)
+	}
+	msg := "From: jan@example.be\r\nSubject: Loopbaan klopt niet\r\nMessage-ID: <a1@example.be>\r\n\r\nBeste, mijn loopbaanoverzicht klopt niet.\r\n"
+	res := deliver("mycareer", msg)
+	require.Equal(t, http.StatusCreated, res.StatusCode, res.Body)
+	ref := decode[map[string]any](t, res)["ref"].(string)
+	res = deliver("mycareer", "From: jan@example.be\r\nSubject: Re: "+ref+"\r\n\r\nNog een vraag.\r\n")
+	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
+	require.Equal(t, ref, decode[map[string]any](t, res)["ref"])
+	require.Equal(t, http.StatusAccepted, deliver("mycareer", "no header separation at all").StatusCode)
+	require.Equal(t, http.StatusRequestEntityTooLarge, deliver("mycareer", msg+strings.Repeat("x", 11<<20)).StatusCode)
+	require.Equal(t, "portal", problemOf(t, deliver("elsewhere", msg))["field"])
+
+	front := app.Browser()
+	front.SignIn(t, "frontoffice")
+	q := decode[map[string][]map[string]any](t, front.Get(t, "/api/v1/intake/quarantine"))
+	require.Len(t, q["messages"], 1)
+}

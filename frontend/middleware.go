@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"contactd/audit"
+	"contactd/tickets"
 )
 
 // requestContext gives every request an id (echoed in X-Request-Id, written
@@ -62,12 +63,16 @@ func (s *Server) securityHeaders(c *gin.Context) {
 // limitBody caps what a request may send; a larger body fails to read with
 // a 413 instead of filling memory.
 func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > s.cfg.BodyLimit {
+	limit := s.cfg.BodyLimit
+	if c.FullPath() == intakeEmailRoute {
+		limit = tickets.MaxEmailBytes
+	}
+	if c.Request.ContentLength > limit {
 		s.fail(c, errTooLarge)
 		c.Abort()
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BodyLimit)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()
 }
 

@@ -55,6 +55,8 @@ func (s *Server) routes() *gin.Engine {
 		api.POST("/tickets/:ref/"+op, s.requireSession, s.requireAnyRole, s.ticketChanges()[op])
 	}
 	api.POST("/intake/portal", s.requireSystem(scopeIntake), s.handleAPIIntakePortal)
+	api.POST("/intake/email", s.requireSystem(scopeIntake), s.handleAPIIntakeEmail)
+	api.GET("/intake/quarantine", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPIQuarantine)
 	return r
 }
 

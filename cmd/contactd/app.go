@@ -24,6 +24,7 @@ import (
 // in the right order whatever the command got to.
 type Main struct {
 	Config Config
+	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 
@@ -42,6 +43,7 @@ type Main struct {
 
 	riverStarted bool
 	users        userFlags // the flags of `contactd users`
+	mailPortal   string    // the flag of `contactd mail ingest`
 }
 
 // Close stops River and closes the database.

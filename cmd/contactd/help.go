@@ -25,6 +25,7 @@ func printHelp(w io.Writer) {
 	var m Main
 	fs := m.Config.flagSet("help")
 	userFlagsOf(&m)(fs)
+	mailFlagsOf(&m)(fs)
 	fs.VisitAll(func(f *flag.Flag) {
 		def := ""
 		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {

@@ -38,6 +38,7 @@ func commands() map[string]command {
 		"worker":  {"run the River background workers alone", runWorker, nil},
 		"migrate": {"migrate up | status: apply or list database migrations", runMigrate, nil},
 		"users":   {"users grant | revoke | list | disable: manage roles from the command line", runUsers, userFlagsOf},
+		"mail":    {"mail ingest --portal P < message.eml: file a delivered e-mail as a ticket", runMail, mailFlagsOf},
 		"version": {"print the version", runVersion, nil},
 		"help":    {"list commands and settings", nil, nil},
 	}
@@ -46,7 +47,7 @@ func commands() map[string]command {
 // run executes a command line and returns the exit code: 0 done, 1 failed,
 // 2 usage or configuration mistake.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return (&Main{Stdout: stdout, Stderr: stderr}).Run(ctx, args)
+	return (&Main{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr}).Run(ctx, args)
 }
 
 // Run executes a command line with m's outputs and hooks.

@@ -77,3 +77,27 @@ func TestUsersCommand(t *testing.T) {
 }
 
 func first(code int, _, _ string) int { return code }
+
+// TestMailIngestCommand pipes a message to `contactd mail ingest`, then a
+// reply, then something unreadable.
+func TestMailIngestCommand(t *testing.T) {
+	t.Parallel()
+	db := testdb.SQLiteURL(t)
+	require.Zero(t, first(cli(t, "migrate", "up", "--database-url", db)))
+	ingest := func(raw string, args ...string) (int, string, string) {
+		var out, errb safeBuffer
+		code := (&Main{Stdin: strings.NewReader(raw), Stdout: &out, Stderr: &errb}).Run(t.Context(), append([]string{"mail", "ingest", "--database-url", db}, args...))
+		return code, out.String(), errb.String()
+	}
+	code, out, stderr := ingest("From: a@example.be\r\nSubject: Question\r\n\r\nHello\r\n", "--portal", "mypension")
+	require.Equal(t, 0, code, stderr)
+	require.Regexp(t, `^new ticket CC-\d{4}-\d{6}\n$`, out)
+	ref := strings.TrimSpace(strings.TrimPrefix(out, "new ticket "))
+	_, out, _ = ingest("From: a@example.be\r\nSubject: Re: "+ref+"\r\n\r\nMore\r\n", "--portal", "mypension")
+	require.Equal(t, "added to ticket "+ref+"\n", out)
+	_, out, _ = ingest("garbage", "--portal", "mypension")
+	require.Contains(t, out, "quarantined as")
+	code, _, stderr = ingest("From: a@example.be\r\n\r\nx", "--portal", "nowhere")
+	require.Equal(t, 2, code)
+	require.Contains(t, oneLine(t, stderr), "portal")
+}

@@ -105,5 +105,8 @@ type reasonError struct {
 	reason   string
 }
 
+// Error returns the sentinel's text followed by the reason.
 func (e *reasonError) Error() string { return e.sentinel.Error() + ": " + e.reason }
+
+// Unwrap returns the sentinel, for errors.Is.
 func (e *reasonError) Unwrap() error { return e.sentinel }

@@ -99,6 +99,12 @@ func (w *walker) multipart(mediaType, boundary string, body []byte, depth int) (
 		}
 		children = append(children, texts)
 	}
+	// mime/multipart also reports a clean end when the body stops inside
+	// the header of a part; only the close delimiter really ends it.
+	closer := []byte("--" + boundary + "--")
+	if !bytes.HasPrefix(body, closer) && !bytes.Contains(body, append([]byte("\n"), closer...)) {
+		return nil, malformed("multipart boundary never closed")
+	}
 	if len(children) == 0 {
 		return nil, malformed("multipart entity without parts")
 	}
@@ -121,23 +127,22 @@ func multipartError(err error, parts int) error {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return malformed("multipart boundary never closed")
 	default:
-		return malformed("multipart part header cannot be parsed")
+		return malformed("multipart part cannot be parsed")
 	}
 }
 
 // pickAlternative chooses among the texts of the parts of a
-// multipart/alternative.
+// multipart/alternative: the first part with plain text, else the first
+// part with any text. Empty texts do not count, as some mailers send an
+// empty text/plain beside the real HTML.
 func pickAlternative(children [][]textPart) []textPart {
-	for _, c := range children {
-		for _, t := range c {
-			if !t.html {
-				return c
+	for _, wantHTML := range []bool{false, true} {
+		for _, c := range children {
+			for _, t := range c {
+				if t.text != "" && (wantHTML || !t.html) {
+					return c
+				}
 			}
-		}
-	}
-	for _, c := range children {
-		if len(c) > 0 {
-			return c
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package mailparse
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -49,10 +50,7 @@ func htmlToText(s string) string {
 			}
 			t := strings.ReplaceAll(string(z.Text()), "\u00a0", " ")
 			if pre == 0 {
-				t = strings.Join(strings.Fields(t), " ")
-				if t == "" {
-					t = " "
-				}
+				t = foldSpace(t)
 			}
 			b.WriteString(t)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
@@ -80,6 +78,22 @@ func htmlToText(s string) string {
 			}
 		}
 	}
+}
+
+// foldSpace folds runs of white space, newlines included, into one space,
+// keeping a space at either end where there was white space.
+func foldSpace(t string) string {
+	folded := strings.Join(strings.Fields(t), " ")
+	if folded == "" {
+		return " "
+	}
+	if strings.TrimLeftFunc(t, unicode.IsSpace) != t {
+		folded = " " + folded
+	}
+	if strings.TrimRightFunc(t, unicode.IsSpace) != t {
+		folded += " "
+	}
+	return folded
 }
 
 // adjust counts an element's nesting up on its start tag and down on its

@@ -23,10 +23,22 @@ func contentType(v, defType string) (string, map[string]string) {
 	return mt, params
 }
 
-// validMediaType reports whether mt looks like type/subtype.
+// validMediaType reports whether mt is type/subtype made of RFC 2045
+// token characters.
 func validMediaType(mt string) bool {
 	typ, sub, ok := strings.Cut(mt, "/")
-	return ok && typ != "" && sub != "" && !strings.ContainsAny(sub, "/ \t")
+	return ok && isToken(typ) && isToken(sub)
+}
+
+// isToken reports whether s is a non-empty RFC 2045 token.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`()<>@,;:\"/[]?=`, c) >= 0 {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // looseParamNames are the parameters looked for by hand when
@@ -78,9 +90,9 @@ func looseParam(v, name string) string {
 	return strings.TrimSpace(m[1] + m[2])
 }
 
-// ext2231 decodes a single-segment RFC 2231 parameter (name*=charset''%xx)
-// in a charset other than the UTF-8 and US-ASCII that mime.ParseMediaType
-// handles, e.g. ISO-8859-1.
+// ext2231 decodes a single-segment RFC 2231 parameter in a charset other
+// than the UTF-8 and US-ASCII that mime.ParseMediaType handles, such as
+// filename*=iso-8859-1'fr'p%E9riodes.xls.
 func ext2231(v, name string) string {
 	m := ext2231Res[name].FindStringSubmatch(v)
 	if m == nil {

@@ -154,7 +154,7 @@ func sender(from string) (addr, name string, err error) {
 
 // decodeName decodes a display name and strips the quotes around it.
 func decodeName(name string) string {
-	name = strings.Trim(strings.TrimSpace(name), `"' `)
+	name = strings.Trim(strings.TrimSpace(name), `" `)
 	return decodeHeader(strings.ReplaceAll(name, `\"`, `"`))
 }
 

@@ -111,12 +111,12 @@ type textPart struct {
 	html bool
 }
 
-// joinTexts keeps the plain-text parts, or the HTML ones if there are no
-// plain ones, and joins the non-empty ones with a blank line.
+// joinTexts keeps the plain-text parts, or the HTML ones if no plain part
+// has text, and joins the non-empty ones with a blank line.
 func joinTexts(parts []textPart) string {
 	wantHTML := true
 	for _, p := range parts {
-		if !p.html {
+		if !p.html && p.text != "" {
 			wantHTML = false
 		}
 	}

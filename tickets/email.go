@@ -1,0 +1,194 @@
+package tickets
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"contactd/audit"
+	"contactd/tickets/mailparse"
+)
+
+// MaxEmailBytes is the largest message the intake accepts: a mail server
+// delivers bigger ones back to their sender with the refusal.
+const MaxEmailBytes = 10 << 20
+
+// Ingested is what became of a delivered e-mail: a new ticket, a message
+// added to an existing ticket, or a place in the quarantine.
+type Ingested struct {
+	Ticket      Ticket
+	NewTicket   bool
+	Quarantined int64 // id in the quarantine, when the message could not be parsed
+}
+
+// Quarantined is an e-mail that could not be read, kept whole so that an
+// agent can deal with it by hand: a delivered message is never lost.
+type Quarantined struct {
+	bun.BaseModel `bun:"table:mail_quarantine"`
+
+	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
+	ReceivedAt time.Time  `bun:"received_at,notnull" json:"received_at"`
+	Reason     string     `bun:"reason,notnull" json:"reason"`
+	Size       int        `bun:"size,notnull" json:"size"`
+	Raw        []byte     `bun:"raw,notnull" json:"-"`
+	ResolvedAt *time.Time `bun:"resolved_at" json:"resolved_at,omitempty"`
+	ResolvedBy *int64     `bun:"resolved_by" json:"-"`
+}
+
+// IngestEmail turns a delivered message into a ticket (O1). A reply — the
+// ticket's reference in the subject, or In-Reply-To naming a message we
+// hold — is added to its ticket instead of opening a new one. A message
+// that cannot be parsed goes to the quarantine. Only a message over the
+// size limit is refused, so the mail server can return it to its sender.
+func (s *Service) IngestEmail(ctx context.Context, portal Portal, raw []byte) (Ingested, error) {
+	a, err := actor(ctx)
+	if err == nil && a.System == "" {
+		err = ErrForbidden
+	}
+	if err == nil {
+		err = oneOf(portal, Portals, "portal")
+	}
+	if err == nil && len(raw) > MaxEmailBytes {
+		err = &ValidationError{Field: "message", Message: fmt.Sprintf("the message is larger than %d bytes", MaxEmailBytes)}
+	}
+	if err != nil {
+		return Ingested{}, s.inTx(ctx, audit.Entry{Action: "email_intake"}, func(context.Context, bun.Tx) error { return err })
+	}
+	msg, err := mailparse.Parse(bytes.NewReader(raw), MaxEmailBytes)
+	if err != nil {
+		return s.quarantine(ctx, raw, err)
+	}
+	var out Ingested
+	err = s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		t, found, err := s.ticketRepliedTo(ctx, tx, msg)
+		if err != nil {
+			return err
+		}
+		if found {
+			out.Ticket, err = s.addMessage(ctx, tx, a, t, msg)
+			return err
+		}
+		out.Ticket, out.NewTicket = s.ticketFromEmail(a, portal, msg), true
+		if err := insertTicket(ctx, tx, &out.Ticket); err != nil {
+			return err
+		}
+		act := Action{TicketID: out.Ticket.ID, At: out.Ticket.CreatedAt, ActorRole: roleOf(a), Kind: ActionCreated, ToStatus: StatusNew, Institution: ContactCentre}
+		if err := insertAction(ctx, tx, act); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "ticket_create", TicketRef: out.Ticket.Ref, Detail: "email"})
+	})
+	if err != nil {
+		return Ingested{}, fmt.Errorf("tickets: ingest e-mail: %w", err)
+	}
+	return out, nil
+}
+
+// ticketFromEmail builds a new, unidentified ticket from a message: the
+// sender, the subject and the text are the citizen's request.
+func (s *Service) ticketFromEmail(a audit.Actor, portal Portal, msg mailparse.Message) Ticket {
+	in := NewTicket{Portal: portal, Channel: ChannelEmail, Purpose: PurposeOther, Subject: emailSubject(msg.Subject),
+		Request: emailRequest(msg), Sender: strings.TrimSpace(msg.FromName + " <" + msg.From + ">"), MessageID: msg.MessageID}
+	if !msg.Date.IsZero() && msg.Date.Before(s.now()) {
+		in.ReceivedAt = msg.Date
+	}
+	return s.newTicket(a, in)
+}
+
+func emailSubject(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "(no subject)"
+	}
+	if utf8.RuneCountInString(s) > maxSubject {
+		s = string([]rune(s)[:maxSubject-1]) + "…"
+	}
+	return s
+}
+
+func emailRequest(msg mailparse.Message) string {
+	text := msg.Text
+	for _, at := range msg.Attachments {
+		text += fmt.Sprintf("\n[attachment: %s, %s, %d bytes]", at.Filename, at.ContentType, at.Size)
+	}
+	if len(text) > maxRequest {
+		text = text[:maxRequest]
+	}
+	return strings.ToValidUTF8(text, "")
+}
+
+// ticketRepliedTo finds the ticket a message answers: by the reference in
+// its subject, else by the message ids it replies to.
+func (s *Service) ticketRepliedTo(ctx context.Context, tx bun.Tx, msg mailparse.Message) (Ticket, bool, error) {
+	var t Ticket
+	q := tx.NewSelect().Model(&t).Limit(1)
+	if ref := mailparse.ReferenceIn(msg.Subject); ref != "" {
+		q = q.Where("ref = ?", ref)
+	} else if len(msg.InReplyTo) > 0 {
+		q = q.Where("message_id IN (?)", bun.In(msg.InReplyTo)).OrderExpr("id DESC")
+	} else {
+		return t, false, nil
+	}
+	err := q.Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, false, nil
+	}
+	return t, err == nil, err
+}
+
+// addMessage adds a citizen's reply to its ticket; a reply to an answered
+// or closed ticket brings it back to the contact centre in progress.
+func (s *Service) addMessage(ctx context.Context, tx bun.Tx, a audit.Actor, t Ticket, msg mailparse.Message) (Ticket, error) {
+	from := t.Status
+	t.UpdatedAt = s.now()
+	if t.Status == StatusAnswered || t.Status == StatusClosed {
+		t.Status, t.ClosedAt = StatusInProgress, nil
+		if from == StatusClosed {
+			t.Institution = ContactCentre
+		}
+	}
+	if _, err := tx.NewUpdate().Model(&t).WherePK().Exec(ctx); err != nil {
+		return t, err
+	}
+	act := Action{TicketID: t.ID, At: t.UpdatedAt, ActorRole: roleOf(a), Kind: ActionMessage, Text: emailSubject(msg.Subject) + "\n\n" + emailRequest(msg)}
+	if from != t.Status {
+		act.FromStatus, act.ToStatus = from, t.Status
+	}
+	if err := insertAction(ctx, tx, act); err != nil {
+		return t, err
+	}
+	return t, audit.Record(ctx, tx, audit.Entry{Action: "ticket_update", TicketRef: t.Ref, Citizen: t.NationalNumber(), Detail: "email_reply"})
+}
+
+// quarantine keeps a message that could not be parsed, whole.
+func (s *Service) quarantine(ctx context.Context, raw []byte, why error) (Ingested, error) {
+	q := Quarantined{ReceivedAt: s.now(), Reason: why.Error(), Size: len(raw), Raw: raw}
+	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&q).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "email_intake", Outcome: audit.Refused, Detail: fmt.Sprintf("quarantined %d: %s", q.ID, q.Reason)})
+	})
+	if err != nil {
+		return Ingested{}, fmt.Errorf("tickets: quarantine e-mail: %w", err)
+	}
+	return Ingested{Quarantined: q.ID}, nil
+}
+
+// Quarantine lists the unresolved quarantined messages for the front office.
+func (s *Service) Quarantine(ctx context.Context) ([]Quarantined, error) {
+	a, err := actor(ctx)
+	if err != nil || a.Role != audit.RoleFrontOffice {
+		return nil, ErrForbidden
+	}
+	var out []Quarantined
+	err = s.db.Bun.NewSelect().Model(&out).ExcludeColumn("raw").Where("resolved_at IS NULL").OrderExpr("id").Limit(200).Scan(ctx)
+	return out, err
+}
