@@ -29,12 +29,12 @@ type NewTicket struct {
 	Check      *ControlCheck
 	// Confirmed says the agent confirmed that the subject holds no consulted
 	// data after a warning.
-	Confirmed      bool
+	Confirmed bool
 	// IdentityLookedUp says the identity came from the register just now: the
 	// lookup is recorded on the new ticket's timeline (O3).
 	IdentityLookedUp bool
 	IdempotencyKey   string // portal: a retried post with the same key makes no second ticket
-	MessageID      string // e-mail: the Message-ID, so replies find their ticket
+	MessageID        string // e-mail: the Message-ID, so replies find their ticket
 }
 
 // ControlCheck is the outcome of the control questions put to a caller

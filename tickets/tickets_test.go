@@ -170,8 +170,11 @@ func TestIllegalTransitionsChangeNothing(t *testing.T) {
 		require.NoError(t, err)
 		actions := countRows(t, db, "ticket_actions")
 		for name, op := range map[string]func() error{
-			"close twice":      func() error { _, err := svc.Close(front, tk.Ref); return err },
-			"answer closed":    func() error { _, err := svc.RecordAnswer(front, tk.Ref, tickets.Answer{Channel: tickets.AnswerPost}); return err },
+			"close twice": func() error { _, err := svc.Close(front, tk.Ref); return err },
+			"answer closed": func() error {
+				_, err := svc.RecordAnswer(front, tk.Ref, tickets.Answer{Channel: tickets.AnswerPost})
+				return err
+			},
 			"assign closed":    func() error { _, err := svc.Assign(front, tk.Ref, "sigedis", "x"); return err },
 			"note on closed":   func() error { _, err := svc.AddNote(front, tk.Ref, "x", false); return err },
 			"status to new":    func() error { _, err := svc.SetStatus(front, tk.Ref, tickets.StatusNew); return err },
@@ -264,9 +267,13 @@ func TestCreateRefusals(t *testing.T) {
 			"empty subject":  {front, func() tickets.NewTicket { n := phoneTicket(citizen(7)); n.Subject = " "; return n }()},
 			"long subject":   {front, func() tickets.NewTicket { n := phoneTicket(citizen(7)); n.Subject = string(long); return n }()},
 			"phone, no insz": {front, func() tickets.NewTicket { n := phoneTicket(nil); return n }()},
-			"future":         {front, func() tickets.NewTicket { n := phoneTicket(citizen(7)); n.ReceivedAt = time.Now().Add(time.Hour); return n }()},
-			"adviser":        {adviser, phoneTicket(citizen(7))},
-			"back office":    {sigedis, phoneTicket(citizen(7))},
+			"future": {front, func() tickets.NewTicket {
+				n := phoneTicket(citizen(7))
+				n.ReceivedAt = time.Now().Add(time.Hour)
+				return n
+			}()},
+			"adviser":     {adviser, phoneTicket(citizen(7))},
+			"back office": {sigedis, phoneTicket(citizen(7))},
 		}
 		for name, c := range cases {
 			_, err := svc.Create(c.ctx, c.in)
