@@ -1,13 +1,16 @@
 package frontend_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"contactd/audit"
 	"contactd/internal/apptest"
 	"contactd/internal/testdb"
 )
@@ -92,4 +95,30 @@ func TestTicketFormRefusals(t *testing.T) {
 	n, err := app.DB.Bun.NewSelect().Table("tickets").Count(t.Context())
 	require.NoError(t, err)
 	require.Zero(t, n)
+}
+
+// TestQuarantinePage: the front office reads an unreadable e-mail as plain
+// text and marks it dealt with; others may not see it.
+func TestQuarantinePage(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	in, err := app.Tickets.IngestEmail(mailServerCtx(), "mypension", []byte("<script>alert(1)</script> not a message"))
+	require.NoError(t, err)
+	require.NotZero(t, in.Quarantined)
+	front, sig := app.Browser(), app.Browser()
+	front.SignIn(t, "frontoffice")
+	sig.SignIn(t, "backoffice")
+	path := "/quarantine/" + strconv.FormatInt(in.Quarantined, 10)
+	require.Contains(t, front.Get(t, "/quarantine").Body, path+"/raw")
+	raw := front.Get(t, path+"/raw")
+	require.Equal(t, "text/plain; charset=utf-8", raw.Header.Get("Content-Type"), "never rendered as HTML")
+	require.Contains(t, raw.Body, "<script>")
+	require.Equal(t, http.StatusForbidden, sig.Get(t, path+"/raw").StatusCode)
+	require.Equal(t, http.StatusSeeOther, front.Submit(t, path+"/resolve", nil).StatusCode)
+	require.Contains(t, front.Get(t, "/quarantine").Body, `id="quarantine-empty"`)
+	require.Equal(t, http.StatusNotFound, front.Submit(t, path+"/resolve", nil).StatusCode)
+}
+
+func mailServerCtx() context.Context {
+	return audit.WithActor(context.Background(), audit.Actor{System: "mail-server"})
 }

@@ -192,3 +192,44 @@ func (s *Service) Quarantine(ctx context.Context) ([]Quarantined, error) {
 	err = s.db.Bun.NewSelect().Model(&out).ExcludeColumn("raw").Where("resolved_at IS NULL").OrderExpr("id").Limit(200).Scan(ctx)
 	return out, err
 }
+
+// ResolveQuarantined marks a quarantined message as dealt with by the
+// acting agent (who registered it by hand, or judged it not a request).
+func (s *Service) ResolveQuarantined(ctx context.Context, id int64) error {
+	return s.inTx(ctx, audit.Entry{Action: "email_quarantine_resolve", Detail: fmt.Sprint(id)}, func(ctx context.Context, tx bun.Tx) error {
+		a, err := actor(ctx)
+		if err != nil || a.Role != audit.RoleFrontOffice {
+			return ErrForbidden
+		}
+		res, err := tx.NewUpdate().Model((*Quarantined)(nil)).Set("resolved_at = ?, resolved_by = ?", s.now(), userID(a)).
+			Where("id = ? AND resolved_at IS NULL", id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "email_quarantine_resolve", Detail: fmt.Sprint(id)})
+	})
+}
+
+// QuarantinedRaw returns a quarantined message as it arrived, for the
+// front office, and logs the access.
+func (s *Service) QuarantinedRaw(ctx context.Context, id int64) ([]byte, error) {
+	var q Quarantined
+	err := s.inTx(ctx, audit.Entry{Action: "email_quarantine_view", Detail: fmt.Sprint(id)}, func(ctx context.Context, tx bun.Tx) error {
+		a, err := actor(ctx)
+		if err != nil || a.Role != audit.RoleFrontOffice {
+			return ErrForbidden
+		}
+		err = tx.NewSelect().Model(&q).Where("id = ?", id).Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "email_quarantine_view", Detail: fmt.Sprint(id)})
+	})
+	return q.Raw, err
+}

@@ -10,6 +10,7 @@ import (
 
 	"contactd/internal/browsertest"
 	"contactd/internal/demo"
+	"contactd/lookup"
 )
 
 // startDev runs `contactd dev` on a free port and a new data folder for the
@@ -72,4 +73,57 @@ func TestDevSignInInBrowser(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, base+"/auth/signin?why=signedout", loc)
 	}
+}
+
+// TestDevTicketFlowInBrowser: a front-office agent registers a phone contact
+// with the keyboard only — national number, tab, tab, subject, Enter — sees
+// the caller's identity from the register, hands the ticket to Sigedis; the
+// main pages pass axe-core's WCAG 2.1 AA checks.
+func TestDevTicketFlowInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browsertest.New(t, 3*time.Minute)
+	base, _ := startDev(t)
+	citizen := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize).Citizen(42)
+	id, err := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize).Identity(t.Context(), citizen)
+	require.NoError(t, err)
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+"/auth/signin"), chromedp.WaitVisible(chromedp.CSS("#login"))))
+	require.Empty(t, browsertest.Axe(t, ctx), "sign-in page")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "frontoffice"),
+		chromedp.Click(chromedp.CSS("#signin")),
+		chromedp.WaitVisible(chromedp.CSS("#home-front")),
+	))
+	require.Empty(t, browsertest.Axe(t, ctx), "front-office queue")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#new-contact")),
+		chromedp.WaitVisible(chromedp.CSS("#ticket-new")),
+	))
+	require.Empty(t, browsertest.Axe(t, ctx), "new contact page")
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+	require.NoError(t, err)
+	require.Equal(t, "insz", focused, "the national number has the focus")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#insz"), citizen.String()),
+		chromedp.SendKeys(chromedp.CSS("#subject"), "Question about a missing year\r"),
+		chromedp.WaitVisible(chromedp.CSS("#ticket")),
+	))
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#citizen")))
+	require.NoError(t, err)
+	require.Contains(t, text, id.LastName)
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	require.NoError(t, err)
+	require.NotContains(t, loc, citizen.String(), "no national number in the URL")
+	require.Empty(t, browsertest.Axe(t, ctx), "ticket page")
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#assign-institution"), "sigedis"),
+		chromedp.SendKeys(chromedp.CSS("#assign-reason"), "plan question\r"),
+		chromedp.WaitVisible(chromedp.CSS(`#ticket[data-status="assigned"]`)),
+	))
+	inst, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#ticket-institution")))
+	require.NoError(t, err)
+	require.Equal(t, "sigedis", inst)
 }

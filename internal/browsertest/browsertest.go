@@ -64,3 +64,39 @@ func New(t *testing.T, timeout time.Duration) context.Context {
 	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
 	return ctx
 }
+
+// EnvAxe names axe-core's axe.min.js (from npm); scripts/test installs it.
+const EnvAxe = "CONTACTD_AXE"
+
+// AxeViolation is one accessibility rule a page breaks.
+type AxeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  int    `json:"nodes"`
+}
+
+// Axe runs axe-core on the page the browser shows and returns the rules it
+// breaks at serious or critical impact (WCAG 2.1 A and AA).
+func Axe(t *testing.T, ctx context.Context) []AxeViolation {
+	t.Helper()
+	path := os.Getenv(EnvAxe)
+	src, err := os.ReadFile(path)
+	if path == "" || err != nil {
+		if os.Getenv(EnvRequireAll) != "" {
+			t.Fatalf("browsertest: axe-core not found (%s=%q); ./scripts/test installs it", EnvAxe, path)
+		}
+		t.Skipf("browsertest: axe-core not found; ./scripts/test installs it")
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
+		t.Fatalf("browsertest: load axe-core: %v", err)
+	}
+	const run = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+		.then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+		.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length})))`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]AxeViolation](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("browsertest: run axe-core: %v", err)
+	}
+	return out
+}
