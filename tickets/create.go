@@ -72,10 +72,9 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
 		if err := insertTicket(ctx, tx, &t); err != nil {
 			return err
 		}
-		for _, act := range s.firstActions(a, t, in) {
-			if err := insertAction(ctx, tx, act); err != nil {
-				return err
-			}
+		first := s.firstActions(a, t, in)
+		if _, err := tx.NewInsert().Model(&first).Exec(ctx); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "ticket_create", TicketRef: t.Ref, Citizen: t.NationalNumber(), Detail: string(t.Channel)})
 	})

@@ -15,6 +15,7 @@ import (
 type Browser struct {
 	app    *App
 	Client *http.Client
+	csrf   string // the session's token, read once per sign-in
 }
 
 // Browser returns a new browser with an empty cookie jar.
@@ -69,9 +70,13 @@ func (b *Browser) Submit(t testing.TB, path string, form url.Values) Response {
 	return b.PostForm(t, path, form)
 }
 
-// CSRF returns the session's CSRF token from /api/v1/me.
+// CSRF returns the session's CSRF token from /api/v1/me, read once per
+// sign-in as a page's script would.
 func (b *Browser) CSRF(t testing.TB) string {
 	t.Helper()
+	if b.csrf != "" {
+		return b.csrf
+	}
 	res := b.Get(t, "/api/v1/me")
 	var me struct {
 		CSRFToken string `json:"csrf_token"`
@@ -79,6 +84,7 @@ func (b *Browser) CSRF(t testing.TB) string {
 	if res.StatusCode != http.StatusOK || json.Unmarshal([]byte(res.Body), &me) != nil {
 		t.Fatalf("GET /api/v1/me = %d %s", res.StatusCode, res.Body)
 	}
+	b.csrf = me.CSRFToken
 	return me.CSRFToken
 }
 
@@ -111,6 +117,7 @@ func (b *Browser) StartSignIn(t testing.TB, username string) *url.URL {
 // SignIn signs in as username and returns the callback's answer.
 func (b *Browser) SignIn(t testing.TB, username string) Response {
 	t.Helper()
+	b.csrf = ""
 	return b.Get(t, b.StartSignIn(t, username).String())
 }
 
