@@ -46,7 +46,9 @@ func BenchmarkTicketAPI(b *testing.B) {
 					return br.JSON(b, "POST", "/api/v1/tickets", phoneBody(app, i%app.Registry.Size())).StatusCode
 				},
 				"view": func(br *apptest.Browser, _ int) int { return br.Get(b, "/api/v1/tickets/"+ref).StatusCode },
-				"list": func(br *apptest.Browser, _ int) int { return br.Get(b, "/api/v1/tickets?queue=all&limit=50").StatusCode },
+				"list": func(br *apptest.Browser, _ int) int {
+					return br.Get(b, "/api/v1/tickets?queue=all&limit=50").StatusCode
+				},
 			}
 			for _, op := range []string{"create", "view", "list"} {
 				for _, clients := range []int{1, 8, 32} {
