@@ -122,3 +122,31 @@ func TestQuarantinePage(t *testing.T) {
 func mailServerCtx() context.Context {
 	return audit.WithActor(context.Background(), audit.Actor{System: "mail-server"})
 }
+
+// TestPostIntakeThenIdentify: a letter is registered unidentified with its
+// date and sender as written, then identified from the register (O3).
+func TestPostIntakeThenIdentify(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	front := app.Browser()
+	front.SignIn(t, "frontoffice")
+	res := front.Submit(t, "/tickets", url.Values{"channel": {"post"}, "portal": {"mypension"}, "purpose": {"complaint"},
+		"subject": {"Letter about a late answer"}, "received_at": {"2026-11-20"}, "sender": {"Mme R. Exemple, Namur"},
+		"request": {"Je me plains du délai."}})
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	ticketURL := res.Header.Get("Location")
+	page := front.Get(t, ticketURL).Body
+	require.Contains(t, page, "Mme R. Exemple, Namur")
+	require.Contains(t, page, "2026-11-20")
+	require.Contains(t, page, `action="`+ticketURL+`/identify"`)
+
+	require.Equal(t, http.StatusBadRequest, front.Submit(t, ticketURL+"/identify", url.Values{"insz": {"123"}}).StatusCode)
+	res = front.Submit(t, ticketURL+"/identify", url.Values{"insz": {app.Registry.Citizen(11).String()}})
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	id, err := app.Registry.Identity(t.Context(), app.Registry.Citizen(11))
+	require.NoError(t, err)
+	page = front.Get(t, ticketURL).Body
+	require.Contains(t, page, id.FirstName)
+	require.Contains(t, page, `data-kind="identified"`)
+	require.Equal(t, http.StatusBadRequest, front.Submit(t, ticketURL+"/identify", url.Values{"insz": {app.Registry.Citizen(12).String()}}).StatusCode, "identified once")
+}
