@@ -67,11 +67,9 @@ func filterFromQuery(c *gin.Context) (tickets.Filter, error) {
 	if f.To, err = parseDay(c.Query("to"), "to"); err != nil {
 		return f, err
 	}
-	for name, dst := range map[string]*int64{"before": &f.Before} {
-		if v := c.Query(name); v != "" {
-			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil || *dst < 0 {
-				return f, &tickets.ValidationError{Field: name, Message: "must be a positive whole number"}
-			}
+	if v := c.Query("before"); v != "" {
+		if f.Before, err = strconv.ParseInt(v, 10, 64); err != nil || f.Before < 0 {
+			return f, &tickets.ValidationError{Field: "before", Message: "must be a positive whole number"}
 		}
 	}
 	if v := c.Query("limit"); v != "" {

@@ -62,11 +62,7 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		if err := normalise(&f); err != nil {
 			return err
 		}
-		q, err := s.listQuery(tx, a, f, &p.Tickets)
-		if err != nil {
-			return err
-		}
-		if err := q.Scan(ctx); err != nil {
+		if err := listQuery(tx, a, f, &p.Tickets).Scan(ctx); err != nil {
 			return err
 		}
 		if len(p.Tickets) > f.Limit {
@@ -120,7 +116,7 @@ func normalise(f *Filter) error {
 	return nil
 }
 
-func (s *Service) listQuery(tx bun.Tx, a audit.Actor, f Filter, dst *[]Ticket) (*bun.SelectQuery, error) {
+func listQuery(tx bun.Tx, a audit.Actor, f Filter, dst *[]Ticket) *bun.SelectQuery {
 	q := visibleTo(tx.NewSelect().Model(dst), a).OrderExpr("id DESC").Limit(int64(f.Limit + 1))
 	switch f.Queue {
 	case QueueNew:
@@ -146,7 +142,7 @@ func (s *Service) listQuery(tx bun.Tx, a audit.Actor, f Filter, dst *[]Ticket) (
 	if f.Before > 0 {
 		q = q.Where("id < ?", f.Before)
 	}
-	return q, nil
+	return q
 }
 
 // describe records what was asked for in the access log, without the
