@@ -67,6 +67,12 @@ func TestTicketPagesFlow(t *testing.T) {
 	require.Equal(t, http.StatusOK, search.StatusCode)
 	require.Contains(t, search.Body, strings.TrimPrefix(ticketURL, "/tickets/"))
 	require.Contains(t, sfpd.Submit(t, "/tickets/search", url.Values{"insz": {app.Registry.Citizen(3).String()}}).Body, `id="no-tickets"`)
+
+	logs := app.Logs.String()
+	require.Contains(t, logs, `"route":"/tickets/:ref"`, "the application did log the requests")
+	for _, personal := range []string{app.Registry.Citizen(3).String(), id.LastName, id.Address.Street} {
+		require.NotContains(t, logs, personal, "personal data never reach the application log")
+	}
 }
 
 // TestTicketFormRefusals: the intake form refuses an invalid national
