@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -70,7 +71,7 @@ func (s *Service) findOrBind(ctx context.Context, tx bun.Tx, id Identity) (User,
 	if !errors.Is(err, ErrNotFound) {
 		return u, err
 	}
-	invitations := [][2]string{{"national_number", id.NationalNumber}, {"email", id.Email}}
+	invitations := [][2]string{{"national_number", id.NationalNumber}, {"email", strings.ToLower(id.Email)}}
 	for _, inv := range invitations {
 		if inv[1] == "" {
 			continue
@@ -98,7 +99,10 @@ func (s *Service) refreshProfile(ctx context.Context, tx bun.Tx, u *User, id Ide
 	if id.NationalNumber != "" {
 		u.NationalNumber = &id.NationalNumber
 	}
-	_, err := tx.NewUpdate().Model(u).Column("subject", "display_name", "national_number", "last_sign_in_at").
+	if email := strings.ToLower(id.Email); email != "" {
+		u.Email = &email
+	}
+	_, err := tx.NewUpdate().Model(u).Column("subject", "display_name", "national_number", "email", "last_sign_in_at").
 		WherePK().Exec(ctx)
 	return err
 }

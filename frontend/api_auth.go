@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,7 +45,8 @@ func (a *apiAuth) get(ctx context.Context) (*oidc.IDTokenVerifier, error) {
 		return a.verifier, nil
 	}
 	if a.cfg.Audience == "" {
-		return nil, fmt.Errorf("no API audience configured")
+		// System access is off until an audience is configured.
+		return nil, errBadToken
 	}
 	p, err := oidc.NewProvider(ctx, a.cfg.Issuer)
 	if err != nil {
@@ -61,6 +63,9 @@ func (a *apiAuth) systemClient(ctx context.Context, header, scope string) (strin
 		return "", errBadToken
 	}
 	v, err := a.get(ctx)
+	if errors.Is(err, errBadToken) {
+		return "", err
+	}
 	if err != nil {
 		return "", fmt.Errorf("token issuer: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"contactd/frontend"
 	"contactd/internal/apptest"
 	"contactd/internal/demo"
 	"contactd/internal/testdb"
@@ -136,4 +137,14 @@ func TestLanguageSwitch(t *testing.T) {
 	anon.Client.Jar.SetCookies(mustURL(app.URL), res.Cookies())
 	require.Contains(t, anon.Get(t, "/auth/signin").Body, "Willkommen im Kontaktzentrum")
 	require.Equal(t, http.StatusBadRequest, anon.PostForm(t, "/lang", url.Values{"lang": {"xx"}}).StatusCode)
+}
+
+// TestBearerWithoutAudienceIsRefused: with no API audience configured,
+// system access is off and a bearer token gets 401, not an error.
+func TestBearerWithoutAudienceIsRefused(t *testing.T) {
+	t.Parallel()
+	app := apptest.NewWith(t, testdb.SQLite(t), func(c *frontend.Config) { c.API.Audience = "" })
+	req, _ := http.NewRequest(http.MethodGet, app.URL+"/api/v1/institutions", nil)
+	req.Header.Set("Authorization", "Bearer "+clientToken(t, app, demo.SystemClients[0].ID, demo.SystemClients[0].Secret))
+	require.Equal(t, http.StatusUnauthorized, app.Browser().Do(t, req).StatusCode)
 }

@@ -54,6 +54,9 @@ func (s *Server) securityHeaders(c *gin.Context) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	// Pages and API answers carry personal data: no cache keeps them
+	// (§13). Static assets override this with their own caching.
+	h.Set("Cache-Control", "no-store")
 	if s.secure {
 		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}

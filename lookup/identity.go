@@ -22,8 +22,9 @@ var (
 
 // Identity is what the national register answers (O3, §4): exactly these
 // fields, nothing more, because the deliberation allows only what the
-// contact centre needs to identify the caller (proportionality, §13). It is
-// shown to the agent and never stored in a ticket.
+// contact centre needs to identify the caller (proportionality, §13). These
+// are the only consulted data a ticket may keep: §4 has the identity added
+// to the ticket, so the citizen never has to give it again.
 type Identity struct {
 	// INSZ is the number that was looked up, in canonical form.
 	INSZ insz.Number

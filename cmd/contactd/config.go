@@ -77,6 +77,8 @@ func envName(flagName string) string {
 // words. extra, if set, declares a command's own flags on the same set.
 func (c *Config) parse(name string, args []string, extra ...func(*flag.FlagSet)) ([]string, error) {
 	fs := c.flagSet(name)
+	settings := map[string]bool{} // only settings come from the environment, not a command's own flags
+	fs.VisitAll(func(f *flag.Flag) { settings[f.Name] = true })
 	for _, declare := range extra {
 		declare(fs)
 	}
@@ -95,7 +97,7 @@ func (c *Config) parse(name string, args []string, extra ...func(*flag.FlagSet))
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
-		if v, ok := os.LookupEnv(envName(f.Name)); ok && !given[f.Name] && err == nil {
+		if v, ok := os.LookupEnv(envName(f.Name)); ok && settings[f.Name] && !given[f.Name] && err == nil {
 			if e := fs.Set(f.Name, v); e != nil {
 				err = fmt.Errorf("%w: %s: %v", errUsage, envName(f.Name), e)
 			}

@@ -61,7 +61,7 @@ func (m *Main) devHandler(addr string) (http.Handler, error) {
 	base := strings.TrimSuffix(m.Config.BaseURL, "/")
 	m.Config.OIDCIssuer, m.Config.OIDCClientID, m.Config.OIDCClientSecret = base+"/devidp", demo.ClientID, demo.ClientSecret
 	m.Config.APIAudience = demo.APIAudience
-	idp, err := demo.Provider(base, m.Logger.With("component", "devidp"))
+	idp, err := demo.Provider(base, m.Logger)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,8 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "\nSettings (flag, or the environment variable when the flag is not given):")
 	var m Main
 	fs := m.Config.flagSet("help")
+	settings := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { settings[f.Name] = true })
 	userFlagsOf(&m)(fs)
 	mailFlagsOf(&m)(fs)
 	fs.VisitAll(func(f *flag.Flag) {
@@ -31,6 +33,10 @@ func printHelp(w io.Writer) {
 		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
 			def = " (default " + f.DefValue + ")"
 		}
-		fmt.Fprintf(w, "  --%-20s %-30s %s%s\n", f.Name, envName(f.Name), f.Usage, def)
+		env := envName(f.Name)
+		if !settings[f.Name] {
+			env = "(flag only)"
+		}
+		fmt.Fprintf(w, "  --%-20s %-30s %s%s\n", f.Name, env, f.Usage, def)
 	})
 }

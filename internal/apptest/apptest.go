@@ -36,7 +36,10 @@ type App struct {
 }
 
 // New starts the application on db for the duration of the test.
-func New(t testing.TB, db *database.DB) *App {
+func New(t testing.TB, db *database.DB) *App { return NewWith(t, db, nil) }
+
+// NewWith starts the application with its configuration changed by tune.
+func NewWith(t testing.TB, db *database.DB, tune func(*frontend.Config)) *App {
 	t.Helper()
 	a := &App{DB: db, Clock: &Clock{}, Logs: &SyncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -55,7 +58,7 @@ func New(t testing.TB, db *database.DB) *App {
 		t.Fatalf("apptest: provider: %v", err)
 	}
 	a.IDP = idp
-	front, err := frontend.New(frontend.Config{
+	cfg := frontend.Config{
 		BaseURL: srv.URL, Version: "test",
 		OIDC: frontend.OIDCConfig{
 			Issuer: idp.Issuer(), ClientID: demo.ClientID, ClientSecret: demo.ClientSecret,
@@ -63,7 +66,11 @@ func New(t testing.TB, db *database.DB) *App {
 			MinACR: "urn:be:fedict:iam:fas:Level500", NationalNumberClaim: "egovNRN",
 		},
 		API: frontend.APIConfig{Issuer: idp.Issuer(), Audience: demo.APIAudience},
-	}, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Registry: a.Registry, Logger: log})
+	}
+	if tune != nil {
+		tune(&cfg)
+	}
+	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Registry: a.Registry, Logger: log})
 	if err != nil {
 		t.Fatalf("apptest: frontend: %v", err)
 	}
