@@ -39,6 +39,11 @@ func (s *Server) renderTicketList(c *gin.Context, page string, f tickets.Filter,
 		s.fail(c, err)
 		return
 	}
+	insts, err := s.access.Institutions(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	next := ""
 	if p.Next != 0 {
 		q := c.Request.URL.Query()
@@ -48,7 +53,7 @@ func (s *Server) renderTicketList(c *gin.Context, page string, f tickets.Filter,
 	s.render(c, status, page, gin.H{
 		"Page": p, "Filter": f, "Next": next, "Queues": queuesFor(sessionOf(c).Role),
 		"Statuses": tickets.Statuses, "Channels": tickets.Channels, "Portals": tickets.Portals, "Purposes": tickets.Purposes,
-		"Query": c.Request.URL.Query(), "Searched": f.INSZ != "",
+		"Query": c.Request.URL.Query(), "Searched": f.INSZ != "", "Institutions": insts,
 	})
 }
 

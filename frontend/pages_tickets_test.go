@@ -63,6 +63,11 @@ func TestTicketPagesFlow(t *testing.T) {
 	require.Contains(t, refused.Body, `data-status="403"`)
 	require.Equal(t, http.StatusForbidden, sfpd.Submit(t, ticketURL+"/close", nil).StatusCode)
 
+	filtered := front.Get(t, "/front?queue=all&institution=sigedis&from=2000-01-01&channel=phone")
+	require.Contains(t, filtered.Body, strings.TrimPrefix(ticketURL, "/tickets/"))
+	require.Contains(t, front.Get(t, "/front?queue=all&institution=sfpd").Body, `id="no-tickets"`)
+	require.Equal(t, http.StatusBadRequest, front.Get(t, "/front?from=yesterday").StatusCode)
+
 	search := front.Submit(t, "/tickets/search", url.Values{"insz": {app.Registry.Citizen(3).String()}})
 	require.Equal(t, http.StatusOK, search.StatusCode)
 	require.Contains(t, search.Body, strings.TrimPrefix(ticketURL, "/tickets/"))
