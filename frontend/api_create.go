@@ -78,12 +78,12 @@ func (s *Server) handleAPITicketCreate(c *gin.Context) {
 func (s *Server) lookupCitizen(ctx context.Context, raw string) (tickets.Citizen, error) {
 	n, err := insz.Parse(raw)
 	if err != nil {
-		return tickets.Citizen{}, &tickets.ValidationError{Field: "insz", Message: err.Error()}
+		return tickets.Citizen{}, tickets.InvalidNumber(err)
 	}
 	id, err := s.registry.Identity(ctx, n)
 	switch {
 	case errors.Is(err, lookup.ErrNotFound):
-		return tickets.Citizen{}, &tickets.ValidationError{Field: "insz", Message: "the national register knows no person with this number: check it with the caller"}
+		return tickets.Citizen{}, &tickets.ValidationError{Field: "insz", Message: "the national register knows no person with this number: check it with the caller", Code: "unknown_person"}
 	case err != nil:
 		return tickets.Citizen{}, err
 	}

@@ -16,7 +16,8 @@ import (
 type formError struct {
 	Form    string
 	Field   string
-	Message string
+	Message string // English, shown when the catalogue has no msg.<Code>
+	Code    string
 	Warning bool
 }
 
@@ -27,9 +28,9 @@ func formErrorOf(form string, err error) (formError, int, bool) {
 	var we *tickets.WarningError
 	switch {
 	case errors.As(err, &ve):
-		return formError{Form: form, Field: ve.Field, Message: ve.Message}, http.StatusBadRequest, true
+		return formError{Form: form, Field: ve.Field, Message: ve.Message, Code: ve.Code}, http.StatusBadRequest, true
 	case errors.As(err, &we):
-		return formError{Form: form, Field: we.Field, Message: we.Message, Warning: true}, http.StatusUnprocessableEntity, true
+		return formError{Form: form, Field: we.Field, Message: we.Message, Code: we.Code, Warning: true}, http.StatusUnprocessableEntity, true
 	case errors.Is(err, tickets.ErrTransition):
 		return formError{Form: form, Message: err.Error()}, http.StatusConflict, true
 	}
@@ -86,14 +87,14 @@ func newTicketFromForm(c *gin.Context) (tickets.NewTicket, error) {
 	if d := c.PostForm("received_at"); d != "" {
 		day, err := time.Parse(time.DateOnly, d)
 		if err != nil {
-			return in, &tickets.ValidationError{Field: "received_at", Message: "give the date as YYYY-MM-DD"}
+			return in, &tickets.ValidationError{Field: "received_at", Message: "give the date as YYYY-MM-DD", Code: "date_format"}
 		}
 		in.ReceivedAt = day
 	}
 	if in.Channel == tickets.ChannelPhone {
 		put, err := strconv.Atoi(c.DefaultPostForm("questions_put", "0"))
 		if err != nil || put < 1 {
-			return in, &tickets.ValidationError{Field: "questions_put", Message: "put at least one control question to the caller (§4)"}
+			return in, &tickets.ValidationError{Field: "questions_put", Message: "put at least one control question to the caller (§4)", Code: "questions_put"}
 		}
 		in.Check = &tickets.ControlCheck{Put: put, Passed: c.PostForm("questions_passed") == "yes"}
 	}

@@ -2,6 +2,7 @@ package frontend_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -160,4 +161,33 @@ func TestPostIntakeThenIdentify(t *testing.T) {
 	require.Contains(t, page, id.FirstName)
 	require.Contains(t, page, `data-kind="identified"`)
 	require.Equal(t, http.StatusBadRequest, front.Submit(t, ticketURL+"/identify", url.Values{"insz": {app.Registry.Citizen(12).String()}}).StatusCode, "identified once")
+}
+
+// TestFormErrorsInTheAgentsLanguage: a refused form says what is wrong in
+// the page's language, for each kind of national-number mistake.
+func TestFormErrorsInTheAgentsLanguage(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	front := app.Browser()
+	front.SignIn(t, "frontoffice")
+	front.Submit(t, "/lang", url.Values{"lang": {"fr"}, "next": {"/front"}})
+	good := app.Registry.Citizen(5).String()
+	typo := good[:10] + string("0123456789"[(int(good[10]-'0')+1)%10])
+	for number, want := range map[string]string{
+		typo:          "Les chiffres de contrôle ne correspondent pas",
+		"8507300332":  "Le numéro national compte 11 chiffres.",
+		"85O73003328": "ne contient que des chiffres",
+		"85133003328": "date de naissance",
+	} {
+		form := phoneForm(app, 5)
+		form.Set("insz", number)
+		res := front.Submit(t, "/tickets", form)
+		require.Equal(t, http.StatusBadRequest, res.StatusCode)
+		require.Contains(t, html.UnescapeString(res.Body), want, number)
+	}
+	form := phoneForm(app, 5)
+	form.Set("subject", "Salaire de 2.345,00 EUR")
+	res := front.Submit(t, "/tickets", form)
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, html.UnescapeString(res.Body), "délibération 16/046, §5")
 }

@@ -81,6 +81,15 @@ type view struct {
 	fallback    map[string]string
 }
 
+// Msg says a refused form's message in the page's language when the
+// catalogue knows its code, else as the domain said it.
+func (v view) Msg(fe formError) string {
+	if s, ok := v.tr["msg."+fe.Code]; ok && fe.Code != "" {
+		return s
+	}
+	return fe.Message
+}
+
 // T translates a key into the page's language, falling back to English.
 func (v view) T(key string, args ...any) string {
 	s, ok := v.tr[key]
@@ -163,7 +172,7 @@ type field struct {
 func fieldOf(v view, name, typ, value string) field {
 	f := field{V: v, Name: name, Type: typ, Value: value}
 	if fe, ok := v.Data["Error"].(formError); ok && fe.Field == name {
-		f.Error = fe.Message
+		f.Error = v.Msg(fe)
 	}
 	return f
 }

@@ -43,7 +43,7 @@ func (s *Service) Take(ctx context.Context, ref string) (Ticket, error) {
 func (s *Service) Identify(ctx context.Context, ref string, c Citizen) (Ticket, error) {
 	return s.update(ctx, ref, "identify", func(a audit.Actor, t *Ticket) (Action, error) {
 		if t.Identified() {
-			return Action{}, &ValidationError{Field: "insz", Message: "the ticket is already identified"}
+			return Action{}, &ValidationError{Field: "insz", Message: "the ticket is already identified", Code: "already_identified"}
 		}
 		if t.Status == StatusClosed {
 			return Action{}, ErrTransition
@@ -61,10 +61,10 @@ func (s *Service) Identify(ctx context.Context, ref string, c Citizen) (Ticket, 
 func (s *Service) VerifyIdentity(ctx context.Context, ref string, check ControlCheck) (Ticket, error) {
 	return s.update(ctx, ref, "verify_identity", func(a audit.Actor, t *Ticket) (Action, error) {
 		if !t.Identified() {
-			return Action{}, &ValidationError{Field: "insz", Message: "identify the citizen first"}
+			return Action{}, &ValidationError{Field: "insz", Message: "identify the citizen first", Code: "identify_first"}
 		}
 		if check.Put < 1 || check.Put > 10 {
-			return Action{}, &ValidationError{Field: "questions_put", Message: "put between 1 and 10 control questions"}
+			return Action{}, &ValidationError{Field: "questions_put", Message: "put between 1 and 10 control questions", Code: "questions_put"}
 		}
 		return Action{Kind: ActionIdentityVerified, QuestionsPut: check.Put, QuestionsPassed: &check.Passed}, nil
 	})
@@ -80,7 +80,7 @@ func (s *Service) Assign(ctx context.Context, ref, institution, reason string) (
 	}
 	return s.update(ctx, ref, "assign", func(a audit.Actor, t *Ticket) (Action, error) {
 		if !known {
-			return Action{}, &ValidationError{Field: "institution", Message: "choose a back-office institution from the list"}
+			return Action{}, &ValidationError{Field: "institution", Message: "choose a back-office institution from the list", Code: "choose_back_office"}
 		}
 		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, true); err != nil {
 			return Action{}, err

@@ -26,7 +26,7 @@ func (s *Service) RecordAnswer(ctx context.Context, ref string, ans Answer) (Tic
 			return Action{}, err
 		}
 		if ans.Channel == AnswerPhone && ans.ContainsPersonalData {
-			return Action{}, &ValidationError{Field: "channel", Message: "personal data are never communicated by phone: send them to the eBox, the online dossier or the official postal address (§7)"}
+			return Action{}, &ValidationError{Field: "channel", Message: "personal data are never communicated by phone: send them to the eBox, the online dossier or the official postal address (§7)", Code: "no_personal_data_by_phone"}
 		}
 		if strings.TrimSpace(ans.Summary) != "" {
 			if err := checkFreeText("summary", ans.Summary, t.NationalNumber(), maxNote, ans.Confirmed); err != nil {
@@ -74,7 +74,7 @@ func (s *Service) SetStatus(ctx context.Context, ref string, next Status) (Ticke
 			return Action{}, err
 		}
 		if next == StatusAssigned || next == StatusClosed {
-			return Action{}, &ValidationError{Field: "status", Message: "assign or close the ticket with its own action"}
+			return Action{}, &ValidationError{Field: "status", Message: "assign or close the ticket with its own action", Code: "status_own_action"}
 		}
 		if err := moveTo(t, next); err != nil {
 			return Action{}, err

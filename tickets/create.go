@@ -106,16 +106,16 @@ func (s *Service) validateNew(in *NewTicket) error {
 		}
 	}
 	if in.Channel == ChannelPhone && in.Citizen == nil {
-		return &ValidationError{Field: "insz", Message: "a phone contact starts by asking the caller's national number (§4)"}
+		return &ValidationError{Field: "insz", Message: "a phone contact starts by asking the caller's national number (§4)", Code: "phone_needs_insz"}
 	}
 	if len(in.Request) > maxRequest {
 		return &ValidationError{Field: "request", Message: fmt.Sprintf("the request text is longer than %d bytes", maxRequest)}
 	}
 	if in.ReceivedAt.After(s.now().Add(5 * time.Minute)) {
-		return &ValidationError{Field: "received_at", Message: "the reception date is in the future"}
+		return &ValidationError{Field: "received_at", Message: "the reception date is in the future", Code: "received_future"}
 	}
 	if in.Check != nil && (in.Check.Put < 1 || in.Check.Put > 10) {
-		return &ValidationError{Field: "questions_put", Message: "put between 1 and 10 control questions"}
+		return &ValidationError{Field: "questions_put", Message: "put between 1 and 10 control questions", Code: "questions_put"}
 	}
 	return checkFreeText("subject", in.Subject, citizenOf(in.Citizen), maxSubject, in.Confirmed)
 }
@@ -123,7 +123,7 @@ func (s *Service) validateNew(in *NewTicket) error {
 func validateCitizen(c *Citizen) error {
 	n, err := insz.Parse(citizenOf(c))
 	if err != nil {
-		return &ValidationError{Field: "insz", Message: err.Error()}
+		return InvalidNumber(err)
 	}
 	canonical := n.String()
 	c.INSZ = &canonical

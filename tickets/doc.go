@@ -23,7 +23,8 @@ var (
 // so the page can show the message beside it.
 type ValidationError struct {
 	Field   string
-	Message string
+	Message string // in English, for the API and the logs
+	Code    string // stable key of the message, which pages translate
 }
 
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
@@ -34,6 +35,7 @@ func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
 type WarningError struct {
 	Field   string
 	Message string
+	Code    string
 }
 
 func (e *WarningError) Error() string { return e.Field + ": " + e.Message }

@@ -34,17 +34,17 @@ var leakPatterns = []struct {
 // it does not hold any.
 func checkFreeText(field, text, own string, limit int, confirmed bool) error {
 	if strings.TrimSpace(text) == "" {
-		return &ValidationError{Field: field, Message: "this field cannot be empty"}
+		return &ValidationError{Field: field, Message: "this field cannot be empty", Code: "empty"}
 	}
 	if !utf8.ValidString(text) {
 		return &ValidationError{Field: field, Message: "the text is not valid UTF-8"}
 	}
 	if n := utf8.RuneCountInString(text); n > limit {
-		return &ValidationError{Field: field, Message: fmt.Sprintf("the text is too long: %d characters, at most %d", n, limit)}
+		return &ValidationError{Field: field, Message: fmt.Sprintf("the text is too long: %d characters, at most %d", n, limit), Code: "too_long"}
 	}
 	for _, n := range insz.FindAll(text) {
 		if n.String() != own {
-			return &ValidationError{Field: field, Message: "the text names another person's national number; a ticket may only name its own citizen"}
+			return &ValidationError{Field: field, Message: "the text names another person's national number; a ticket may only name its own citizen", Code: "other_insz"}
 		}
 	}
 	if confirmed {
@@ -53,7 +53,7 @@ func checkFreeText(field, text, own string, limit int, confirmed bool) error {
 	for _, p := range leakPatterns {
 		if p.re.MatchString(text) {
 			return &WarningError{Field: field, Message: "the text seems to contain " + p.why +
-				". Consulted career or pension data must never be written on a ticket (deliberation 16/046, §5): rephrase, or confirm that it holds no consulted data"}
+				". Consulted career or pension data must never be written on a ticket (deliberation 16/046, §5): rephrase, or confirm that it holds no consulted data", Code: "looks_consulted"}
 		}
 	}
 	return nil

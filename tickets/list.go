@@ -87,7 +87,7 @@ func normalise(f *Filter) error {
 	if f.INSZ != "" {
 		n, err := insz.Parse(f.INSZ)
 		if err != nil {
-			return &ValidationError{Field: "insz", Message: err.Error()}
+			return InvalidNumber(err)
 		}
 		f.INSZ = n.String()
 	}

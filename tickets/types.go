@@ -1,6 +1,11 @@
 package tickets
 
-import "slices"
+import (
+	"errors"
+	"slices"
+
+	"contactd/internal/insz"
+)
 
 // Portal is the citizen portal a request is about.
 type Portal string
@@ -61,7 +66,21 @@ var AnswerChannels = []AnswerChannel{AnswerEbox, AnswerOnlineDossier, AnswerPost
 
 func oneOf[T ~string](v T, list []T, field string) error {
 	if !slices.Contains(list, v) {
-		return &ValidationError{Field: field, Message: "choose one of the listed values"}
+		return &ValidationError{Field: field, Message: "choose one of the listed values", Code: "choose_listed"}
 	}
 	return nil
+}
+
+// InvalidNumber turns a national-number parse error into the validation
+// error of the insz field, keeping which kind of mistake it was so that
+// pages can say it in the agent's language.
+func InvalidNumber(err error) *ValidationError {
+	code := "insz_invalid"
+	for kind, name := range map[error]string{insz.ErrEmpty: "insz_empty", insz.ErrCharacters: "insz_characters",
+		insz.ErrLength: "insz_length", insz.ErrChecksum: "insz_checksum", insz.ErrDate: "insz_date", insz.ErrSequence: "insz_sequence"} {
+		if errors.Is(err, kind) {
+			code = name
+		}
+	}
+	return &ValidationError{Field: "insz", Message: err.Error(), Code: code}
 }
