@@ -29,6 +29,9 @@ type Session struct {
 	RevokedAt   *time.Time `bun:"revoked_at"`
 
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
+	// RoleHeld says the user still holds the session's role, read with the
+	// session in the same query.
+	RoleHeld bool `bun:"role_held,scanonly"`
 }
 
 // touchEvery bounds the writes that keep a session alive: one per minute of
@@ -43,15 +46,19 @@ func (s *Service) Resume(ctx context.Context, token string) (Session, error) {
 		return Session{}, ErrSessionEnded
 	}
 	var sess Session
-	err := s.db.Bun.NewSelect().Model(&sess).Relation("User").Relation("User.Grants").
-		Where("?TableAlias.id_hash = ?", s.hashToken(token)).Scan(ctx)
+	now := s.now()
+	// One query on every request: the session, its user, and whether the
+	// role is still granted.
+	err := s.db.Bun.NewSelect().Model(&sess).ColumnExpr("?TableAlias.*").
+		ColumnExpr("EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = ?TableAlias.user_id AND g.role = ?TableAlias.role"+
+			" AND g.institution_code = ?TableAlias.institution_code AND (g.ends_at IS NULL OR g.ends_at > ?)) AS role_held", now).
+		Relation("User").Where("?TableAlias.id_hash = ?", s.hashToken(token)).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrSessionEnded
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("access: resume session: %w", err)
 	}
-	now := s.now()
 	if why := s.ended(sess, now); why != "" {
 		return Session{}, fmt.Errorf("%w: %s", ErrSessionEnded, why)
 	}
@@ -76,19 +83,10 @@ func (s *Service) ended(sess Session, now time.Time) string {
 		return "absolute timeout"
 	case now.Sub(sess.LastSeenAt) > s.opt.IdleTimeout:
 		return "idle timeout"
-	case sess.Role != "" && !holds(*sess.User, sess.Role, sess.Institution, now):
+	case sess.Role != "" && !sess.RoleHeld:
 		return "role withdrawn"
 	}
 	return ""
-}
-
-func holds(u User, r audit.Role, institution string, now time.Time) bool {
-	for _, g := range u.ActiveGrants(now) {
-		if g.Role == r && g.Institution == institution {
-			return true
-		}
-	}
-	return false
 }
 
 // SignOut revokes the session a token opens and records it.

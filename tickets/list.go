@@ -54,7 +54,7 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 	if f.INSZ != "" || f.Ref != "" {
 		action = "ticket_search"
 	}
-	err := s.inTx(ctx, audit.Entry{Action: action}, func(ctx context.Context, tx bun.Tx) error {
+	err := s.read(ctx, audit.Entry{Action: action}, func(ctx context.Context, tx bun.IDB) error {
 		a, err := actor(ctx)
 		if err != nil {
 			return err
@@ -116,7 +116,7 @@ func normalise(f *Filter) error {
 	return nil
 }
 
-func listQuery(tx bun.Tx, a audit.Actor, f Filter, dst *[]Ticket) *bun.SelectQuery {
+func listQuery(tx bun.IDB, a audit.Actor, f Filter, dst *[]Ticket) *bun.SelectQuery {
 	q := visibleTo(tx.NewSelect().Model(dst), a).OrderExpr("id DESC").Limit(int64(f.Limit + 1))
 	switch f.Queue {
 	case QueueNew:

@@ -27,7 +27,7 @@ const historyLimit = 50
 // ByRef shows a ticket to an actor who may see it, and logs the view.
 func (s *Service) ByRef(ctx context.Context, ref string) (View, error) {
 	var v View
-	err := s.inTx(ctx, audit.Entry{Action: "ticket_view", TicketRef: ref}, func(ctx context.Context, tx bun.Tx) error {
+	err := s.read(ctx, audit.Entry{Action: "ticket_view", TicketRef: ref}, func(ctx context.Context, tx bun.IDB) error {
 		a, err := actor(ctx)
 		if err != nil {
 			return err
@@ -53,7 +53,7 @@ func (s *Service) ByRef(ctx context.Context, ref string) (View, error) {
 }
 
 // history lists the citizen's other tickets that the actor may see.
-func history(ctx context.Context, tx bun.Tx, a audit.Actor, t Ticket) ([]Ticket, error) {
+func history(ctx context.Context, tx bun.IDB, a audit.Actor, t Ticket) ([]Ticket, error) {
 	out := []Ticket{}
 	if !t.Identified() {
 		return out, nil
@@ -77,7 +77,7 @@ func visibleTo(q *bun.SelectQuery, a audit.Actor) *bun.SelectQuery {
 
 // loadTicket reads a ticket by reference; forUpdate locks its row on
 // PostgreSQL (SQLite's immediate transactions already serialise writers).
-func loadTicket(ctx context.Context, tx bun.Tx, ref string, forUpdate bool) (Ticket, error) {
+func loadTicket(ctx context.Context, tx bun.IDB, ref string, forUpdate bool) (Ticket, error) {
 	var t Ticket
 	q := tx.NewSelect().Model(&t).Where("ref = ?", ref)
 	if forUpdate && tx.Dialect().Name() == dialect.PG {
