@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -27,6 +28,13 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	}
 	if !hasParam(url, "pool_max_conns") {
 		cfg.MaxConns = defaultPoolSize
+	}
+	// bun writes its values into the SQL text, so nearly every statement is
+	// new to the server: the extended protocol would prepare (and cache)
+	// each one, a second round trip for nothing. The simple protocol sends
+	// it once. (pgx interpolates River's arguments safely on its side.)
+	if !hasParam(url, "default_query_exec_mode") {
+		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
