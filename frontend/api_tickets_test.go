@@ -88,7 +88,7 @@ func TestAPIBadInput(t *testing.T) {
 		field  string
 	}{
 		"invalid insz":   {mutate(phoneBody(app, 2), "insz", "85073003300"), 400, "insz"},
-		"unknown person": {mutate(phoneBody(app, 2), "insz", "85073003328"), 400, "insz"},
+		"unknown person": {mutate(phoneBody(app, 2), "insz", app.Stranger()), 400, "insz"},
 		"empty subject":  {mutate(phoneBody(app, 2), "subject", ""), 400, "subject"},
 		"long subject":   {mutate(phoneBody(app, 2), "subject", strings.Repeat("a", 201)), 400, "subject"},
 		"bad channel":    {mutate(phoneBody(app, 2), "channel", "fax"), 400, "channel"},

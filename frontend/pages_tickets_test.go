@@ -91,7 +91,7 @@ func TestTicketFormRefusals(t *testing.T) {
 	front.SignIn(t, "frontoffice")
 	for field, mutate := range map[string]func(url.Values){
 		"insz":          func(v url.Values) { v.Set("insz", "85073003300") },
-		"insz ":         func(v url.Values) { v.Set("insz", "85073003328") },
+		"insz ":         func(v url.Values) { v.Set("insz", app.Stranger()) },
 		"questions_put": func(v url.Values) { v.Set("questions_put", "0") },
 		"subject":       func(v url.Values) { v.Set("subject", "") },
 		"received_at":   func(v url.Values) { v.Set("received_at", "yesterday") },

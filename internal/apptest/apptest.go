@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"contactd/internal/database"
 	"contactd/internal/demo"
 	"contactd/internal/devidp"
+	"contactd/internal/insz"
 	"contactd/lookup"
 	"contactd/tickets"
 )
@@ -119,4 +121,11 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Stranger is a valid synthetic national number that the demo register does
+// not know: born in 1932, before anyone of the synthetic population.
+func (a *App) Stranger() string {
+	born := time.Date(1932, 3, 4, 0, 0, 0, 0, time.UTC)
+	return insz.Generate(rand.New(rand.NewPCG(7, 7)), insz.GenerateOptions{Born: born}).String()
 }

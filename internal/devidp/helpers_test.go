@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +19,8 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+
+	"contactd/internal/insz"
 )
 
 const (
@@ -31,9 +34,12 @@ const (
 	apiAudience     = "contactd-api"
 	noAudClientID   = "no-audience"
 	noAudSecret     = "no-audience-secret"
-	frontofficeNRN  = "85073003328"
 	backofficeLevel = "urn:be:fedict:iam:fas:Level400"
 )
+
+// frontofficeNRN is a synthetic national number (built by the rule in
+// package insz, never a real person's) for the claim tests.
+var frontofficeNRN = insz.Generate(rand.New(rand.NewPCG(3, 3)), insz.GenerateOptions{}).String()
 
 // testConfig is the fixture every test starts from.
 func testConfig() Config {

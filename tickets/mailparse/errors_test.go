@@ -12,7 +12,7 @@ import (
 
 // secret is put in refused messages to check that errors never echo
 // message content.
-const secret = "GEHEIM-85073003328"
+const secret = "GEHEIM-MARKER-77310"
 
 func TestParseErrors(t *testing.T) {
 	from := "From: Jan Peeters <jan@example.be>\nSubject: " + secret + "\n"
