@@ -3,6 +3,8 @@ package frontend_test
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,6 +12,7 @@ import (
 	"contactd/audit"
 	"contactd/internal/apptest"
 	"contactd/internal/database"
+	"contactd/internal/demo"
 	"contactd/internal/testdb"
 	"contactd/tickets"
 )
@@ -98,4 +101,52 @@ func TestEveryTicketRouteWritesOneEntry(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestEveryTicketPageWritesOneEntry does the same walk through the pages and
+// the intake routes: each access writes exactly one entry.
+func TestEveryTicketPageWritesOneEntry(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	front := app.Browser()
+	front.SignIn(t, "frontoffice")
+	front.CSRF(t)
+	cursor := &logCursor{db: app.DB}
+	cursor.next(t)
+	expect := func(label, action string, out audit.Outcome, res apptest.Response) {
+		t.Helper()
+		entries := cursor.next(t)
+		require.Len(t, entries, 1, "%s: %d %s", label, res.StatusCode, res.Body)
+		require.Equal(t, action, entries[0].Action, label)
+		require.Equal(t, out, entries[0].Outcome, label)
+		require.Equal(t, res.Header.Get("X-Request-Id"), entries[0].RequestID, label)
+	}
+	res := front.Submit(t, "/tickets", phoneForm(app, 20))
+	expect("create page", "ticket_create", audit.OK, res)
+	ticketURL := res.Header.Get("Location")
+	expect("ticket page", "ticket_view", audit.OK, front.Get(t, ticketURL))
+	expect("queue page", "ticket_list", audit.OK, front.Get(t, "/front?queue=all"))
+	expect("search page", "ticket_search", audit.OK, front.Submit(t, "/tickets/search", url.Values{"insz": {app.Registry.Citizen(20).String()}}))
+	expect("note form", "ticket_update", audit.OK, front.Submit(t, ticketURL+"/notes", url.Values{"text": {"called back"}}))
+	// A refused form shows the ticket again with the message: the refusal,
+	// then the view of the ticket it shows, each logged.
+	res = front.Submit(t, ticketURL+"/reopen", url.Values{"reason": {"not closed"}})
+	entries := cursor.next(t)
+	require.Len(t, entries, 2)
+	require.Equal(t, []string{"ticket_update", "ticket_view"}, []string{entries[0].Action, entries[1].Action})
+	require.Equal(t, audit.Refused, entries[0].Outcome)
+	require.Equal(t, res.Header.Get("X-Request-Id"), entries[1].RequestID)
+
+	tok := clientToken(t, app, demo.SystemClients[0].ID, demo.SystemClients[0].Secret)
+	req, _ := http.NewRequest("POST", app.URL+"/api/v1/intake/portal", strings.NewReader(`{"portal":"mypension","purpose":"other","subject":"Form","insz":"`+app.Registry.Citizen(21).String()+`"}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Idempotency-Key", "walk-1")
+	expect("portal intake", "ticket_create", audit.OK, app.Browser().Do(t, req))
+	mail := clientToken(t, app, demo.SystemClients[1].ID, demo.SystemClients[1].Secret)
+	req, _ = http.NewRequest("POST", app.URL+"/api/v1/intake/email?portal=mypension", strings.NewReader("From: a@example.be\r\nSubject: Hello\r\n\r\nText\r\n"))
+	req.Header.Set("Authorization", "Bearer "+mail)
+	expect("e-mail intake", "ticket_create", audit.OK, app.Browser().Do(t, req))
+	req, _ = http.NewRequest("POST", app.URL+"/api/v1/intake/email?portal=mypension", strings.NewReader("garbage"))
+	req.Header.Set("Authorization", "Bearer "+mail)
+	expect("quarantined e-mail", "email_intake", audit.Refused, app.Browser().Do(t, req))
 }
