@@ -157,7 +157,10 @@ func (s *Service) addMessage(ctx context.Context, tx bun.Tx, a audit.Actor, t Ti
 	if _, err := tx.NewUpdate().Model(&t).WherePK().Exec(ctx); err != nil {
 		return t, err
 	}
-	act := Action{TicketID: t.ID, At: t.UpdatedAt, ActorRole: roleOf(a), Kind: ActionMessage, Text: emailSubject(msg.Subject) + "\n\n" + emailRequest(msg)}
+	// The sender is shown with the message: a reply naming the reference may
+	// come from another address than the ticket's, and the agent must see it.
+	text := "From: " + msg.From + "\n" + emailSubject(msg.Subject) + "\n\n" + emailRequest(msg)
+	act := Action{TicketID: t.ID, At: t.UpdatedAt, ActorRole: roleOf(a), Kind: ActionMessage, Text: text}
 	if from != t.Status {
 		act.FromStatus, act.ToStatus = from, t.Status
 	}

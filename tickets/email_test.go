@@ -61,6 +61,7 @@ func TestEmailIntake(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, v.Actions, 3)
 		require.Equal(t, tickets.ActionMessage, v.Actions[1].Kind)
+		require.Contains(t, v.Actions[1].Text, "From: renee@example.be", "the agent sees who replied")
 		require.Equal(t, 1, countRows(t, db, "tickets"))
 
 		q, err := svc.IngestEmail(mailServer, tickets.PortalMyPension, []byte("this is not an e-mail at all"))
