@@ -56,16 +56,7 @@ func (s *Server) handleAPITicketCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	in := b.newTicket()
-	if b.INSZ != "" {
-		citizen, err := s.lookupCitizen(c.Request.Context(), b.INSZ)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		in.Citizen, in.IdentityLookedUp = &citizen, true
-	}
-	t, err := s.tickets.Create(c.Request.Context(), in)
+	t, err := s.createWithIdentity(c.Request.Context(), b.newTicket(), b.INSZ)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -74,12 +65,39 @@ func (s *Server) handleAPITicketCreate(c *gin.Context) {
 	c.JSON(http.StatusCreated, t)
 }
 
-// lookupCitizen turns a typed national number into the register's identity.
-func (s *Server) lookupCitizen(ctx context.Context, raw string) (tickets.Citizen, error) {
-	n, err := insz.Parse(raw)
-	if err != nil {
-		return tickets.Citizen{}, tickets.InvalidNumber(err)
+// createWithIdentity registers a contact. With a national number, it first
+// has the ticket service check everything it can (role, input, the number
+// itself), then asks the register, then creates the ticket with the
+// identity and the lookup on its timeline: the register is never asked for
+// a contact that will be refused.
+func (s *Server) createWithIdentity(ctx context.Context, in tickets.NewTicket, number string) (tickets.Ticket, error) {
+	if number != "" {
+		n, err := insz.Parse(number)
+		if err != nil {
+			if checkErr := s.tickets.CheckNew(ctx, withNumber(in, number)); checkErr != nil {
+				return tickets.Ticket{}, checkErr
+			}
+			return tickets.Ticket{}, tickets.InvalidNumber(err)
+		}
+		if err := s.tickets.CheckNew(ctx, withNumber(in, n.String())); err != nil {
+			return tickets.Ticket{}, err
+		}
+		citizen, err := s.register(ctx, n)
+		if err != nil {
+			return tickets.Ticket{}, err
+		}
+		in.Citizen, in.IdentityLookedUp = &citizen, true
 	}
+	return s.tickets.Create(ctx, in)
+}
+
+func withNumber(in tickets.NewTicket, number string) tickets.NewTicket {
+	in.Citizen = &tickets.Citizen{INSZ: &number}
+	return in
+}
+
+// register asks the national register for a person's identity.
+func (s *Server) register(ctx context.Context, n insz.Number) (tickets.Citizen, error) {
 	id, err := s.registry.Identity(ctx, n)
 	switch {
 	case errors.Is(err, lookup.ErrNotFound):
@@ -103,10 +121,6 @@ type identifyBody struct {
 // handleAPITicketIdentify names the citizen of an unidentified ticket.
 func (s *Server) handleAPITicketIdentify(c *gin.Context) {
 	ticketChange(s, func(ctx context.Context, ref string, b identifyBody) (tickets.Ticket, error) {
-		citizen, err := s.lookupCitizen(ctx, b.INSZ)
-		if err != nil {
-			return tickets.Ticket{}, err
-		}
-		return s.tickets.Identify(ctx, ref, citizen)
+		return s.tickets.Identify(ctx, ref, b.INSZ, s.register)
 	})(c)
 }

@@ -37,15 +37,10 @@ func (s *Server) handleAPIIntakePortal(c *gin.Context) {
 		s.fail(c, &tickets.ValidationError{Field: "insz", Message: "the portal sends the signed-in citizen's national number"})
 		return
 	}
-	citizen, err := s.lookupCitizen(c.Request.Context(), b.INSZ)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	t, err := s.tickets.Create(c.Request.Context(), tickets.NewTicket{
+	t, err := s.createWithIdentity(c.Request.Context(), tickets.NewTicket{
 		Portal: b.Portal, Channel: tickets.ChannelPortalForm, Purpose: b.Purpose, Subject: b.Subject, Request: b.Request,
-		Citizen: &citizen, IdentityLookedUp: true, IdempotencyKey: key, Confirmed: true,
-	})
+		IdempotencyKey: key, Confirmed: true,
+	}, b.INSZ)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -42,12 +43,29 @@ func (s *Server) handleLogin(c *gin.Context) {
 
 func nonceOption(n string) oauth2.AuthCodeOption { return oauth2.SetAuthURLParam("nonce", n) }
 
-// safeReturn keeps a return path only if it stays on this site.
+// safeReturn keeps a return path after sign-in only if it stays on this
+// site and is not itself part of the sign-in.
 func safeReturn(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.HasPrefix(p, "/auth/") {
+	if !localPath(p) || strings.HasPrefix(p, "/auth/") {
 		return "/"
 	}
 	return p
+}
+
+// localPath says whether p is a path on this site: it starts with one
+// slash, holds no backslash or control character (browsers drop tabs and
+// newlines, turning "/\t/evil" into "//evil"), and names no scheme or host.
+func localPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == ""
 }
 
 // handleLogout revokes the session (POST with the CSRF token: a link or an

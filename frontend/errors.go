@@ -23,6 +23,7 @@ var (
 	errNoMethod     = errors.New("method not allowed here")
 	errUnauthorized = errors.New("sign in first")
 	errBadToken     = errors.New("the bearer token is missing, invalid or lacks the required scope")
+	errNUL          = errors.New("the request holds a NUL character, which no field accepts")
 )
 
 // problem is what a failure means to a client: a status, a stable code,
@@ -48,7 +49,7 @@ func problemOf(err error) problem {
 		return problem{http.StatusBadRequest, "invalid", "Invalid input", tve.Message, tve.Field}
 	case errors.As(err, &twe):
 		return problem{http.StatusUnprocessableEntity, "looks_like_consulted_data", "Check the text", twe.Message, twe.Field}
-	case errors.Is(err, errMalformed):
+	case errors.Is(err, errMalformed), errors.Is(err, errNUL):
 		return problem{Status: http.StatusBadRequest, Code: "malformed", Title: "Malformed request", Detail: err.Error()}
 	case errors.Is(err, tickets.ErrNotFound):
 		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "No such ticket", Detail: "No ticket has this reference."}

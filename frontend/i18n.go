@@ -79,7 +79,7 @@ func (s *Server) handleLanguage(c *gin.Context) {
 	}
 	s.setCookie(c, langCookie, l, 365*24*time.Hour)
 	next := c.PostForm("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !localPath(next) {
 		next = "/"
 	}
 	c.Redirect(http.StatusSeeOther, next)

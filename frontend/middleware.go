@@ -79,6 +79,32 @@ func (s *Server) limitBody(c *gin.Context) {
 	c.Next()
 }
 
+// refuseNUL refuses a NUL byte in the path, the query or a form field: no
+// text of ours may hold one, and the databases would reject the statement
+// with an error instead of a clear refusal. (JSON bodies are checked where
+// they are decoded.)
+func (s *Server) refuseNUL(c *gin.Context) {
+	bad := strings.ContainsRune(c.Request.URL.Path, 0) || strings.Contains(c.Request.URL.RawQuery, "%00")
+	if !bad && c.ContentType() == "application/x-www-form-urlencoded" {
+		if err := c.Request.ParseForm(); err != nil {
+			s.fail(c, errMalformed)
+			c.Abort()
+			return
+		}
+		for _, vs := range c.Request.PostForm {
+			for _, v := range vs {
+				bad = bad || strings.ContainsRune(v, 0)
+			}
+		}
+	}
+	if bad {
+		s.fail(c, errNUL)
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
 // observe logs one line per request and feeds the metrics. It names the
 // route pattern, never the raw path or query, which may carry what a user
 // typed.

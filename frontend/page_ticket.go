@@ -66,10 +66,7 @@ var ticketForms = map[string]func(s *Server, ctx context.Context, ref string, c 
 		return err
 	},
 	"identify": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
-		citizen, err := s.lookupCitizen(ctx, c.PostForm("insz"))
-		if err == nil {
-			_, err = s.tickets.Identify(ctx, ref, citizen)
-		}
+		_, err := s.tickets.Identify(ctx, ref, c.PostForm("insz"), s.register)
 		return err
 	},
 	"assign": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {

@@ -57,15 +57,9 @@ func (s *Server) renderTicketNew(c *gin.Context, status int, fe formError) {
 // ticket before the identity is shown (record first, §9).
 func (s *Server) handleTicketCreate(c *gin.Context) {
 	in, err := newTicketFromForm(c)
-	if err == nil && c.PostForm("insz") != "" {
-		var citizen tickets.Citizen
-		if citizen, err = s.lookupCitizen(c.Request.Context(), c.PostForm("insz")); err == nil {
-			in.Citizen, in.IdentityLookedUp = &citizen, true
-		}
-	}
 	var t tickets.Ticket
 	if err == nil {
-		t, err = s.tickets.Create(c.Request.Context(), in)
+		t, err = s.createWithIdentity(c.Request.Context(), in, c.PostForm("insz"))
 	}
 	if fe, status, ok := formErrorOf("new", err); ok {
 		s.renderTicketNew(c, status, fe)

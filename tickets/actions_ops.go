@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"contactd/audit"
+	"contactd/internal/insz"
 )
 
 // AddNote appends an agent's note. Notes are free text and are guarded: no
@@ -38,17 +39,30 @@ func (s *Service) Take(ctx context.Context, ref string) (Ticket, error) {
 	})
 }
 
+// Register looks a national number up in the national register.
+type Register func(ctx context.Context, n insz.Number) (Citizen, error)
+
 // Identify names the citizen of a ticket that arrived unidentified (e-mail,
-// post), with the identity the register returned (O3).
-func (s *Service) Identify(ctx context.Context, ref string, c Citizen) (Ticket, error) {
+// post) with the identity the register returns (O3). Only the front office
+// identifies (the back office consults through its own procedure, §10), and
+// the register is asked only once every check has passed.
+func (s *Service) Identify(ctx context.Context, ref, number string, register Register) (Ticket, error) {
 	return s.update(ctx, ref, "identify", func(a audit.Actor, t *Ticket) (Action, error) {
+		if a.Role != audit.RoleFrontOffice {
+			return Action{}, ErrForbidden
+		}
 		if t.Identified() {
 			return Action{}, &ValidationError{Field: "insz", Message: "the ticket is already identified", Code: "already_identified"}
 		}
 		if t.Status == StatusClosed {
 			return Action{}, ErrTransition
 		}
-		if err := validateCitizen(&c); err != nil {
+		n, err := insz.Parse(number)
+		if err != nil {
+			return Action{}, InvalidNumber(err)
+		}
+		c, err := register(ctx, n)
+		if err != nil {
 			return Action{}, err
 		}
 		now := t.UpdatedAt

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
 	"contactd/audit"
+	"contactd/internal/database"
 	"contactd/internal/insz"
 )
 
@@ -46,21 +48,50 @@ type ControlCheck struct {
 
 const maxRequest = 100_000
 
-// Create registers a contact as a new ticket: the ticket, its first
-// actions and the access-log entry in one transaction (O1, O5).
-func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
-	var t Ticket
+// CheckNew refuses, and logs the refusal of, a contact that Create would
+// refuse, before the caller asks the national register anything: the
+// register is consulted only for a contact that will be registered.
+func (s *Service) CheckNew(ctx context.Context, in NewTicket) error {
+	_, err := s.checkNew(ctx, &in)
+	return err
+}
+
+func (s *Service) checkNew(ctx context.Context, in *NewTicket) (audit.Actor, error) {
 	a, err := actor(ctx)
 	if err == nil && !canCreate(a) {
 		err = ErrForbidden
 	}
 	if err == nil {
-		err = s.validateNew(&in)
+		err = s.validateNew(in)
+	}
+	if err == nil && a.IsUser() && in.Request != "" {
+		err = checkFreeText("request", in.Request, citizenOf(in.Citizen), maxRequest, in.Confirmed)
+	}
+	if err == nil && in.IdempotencyKey != "" {
+		// A system client's keys are its own: two clients never collide.
+		in.IdempotencyKey = a.System + ":" + in.IdempotencyKey
+		if dup, found, dupErr := s.byIdempotencyKey(ctx, s.db.Bun, in.IdempotencyKey); dupErr != nil {
+			return a, dupErr
+		} else if found {
+			err = fmt.Errorf("%w: ticket %s", ErrDuplicate, dup.Ref)
+		}
+	}
+	if err != nil {
+		refusal := audit.Entry{Action: "ticket_create", Citizen: citizenOf(in.Citizen)}
+		return a, s.inTx(ctx, refusal, func(context.Context, bun.Tx) error { return err })
+	}
+	return a, nil
+}
+
+// Create registers a contact as a new ticket: the ticket, its first
+// actions and the access-log entry in one transaction (O1, O5).
+func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
+	var t Ticket
+	a, err := s.checkNew(ctx, &in)
+	if err != nil {
+		return t, err
 	}
 	refusal := audit.Entry{Action: "ticket_create", Citizen: citizenOf(in.Citizen)}
-	if err != nil {
-		return t, s.inTx(ctx, refusal, func(context.Context, bun.Tx) error { return err })
-	}
 	err = s.inTx(ctx, refusal, func(ctx context.Context, tx bun.Tx) error {
 		if dup, found, err := s.byIdempotencyKey(ctx, tx, in.IdempotencyKey); err != nil {
 			return err
@@ -70,6 +101,9 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
 		}
 		t = s.newTicket(a, in)
 		if err := insertTicket(ctx, tx, &t); err != nil {
+			if in.IdempotencyKey != "" && database.IsUniqueViolation(err) {
+				return fmt.Errorf("%w: a retry arrived at the same time", ErrDuplicate)
+			}
 			return err
 		}
 		first := s.firstActions(a, t, in)
@@ -110,6 +144,11 @@ func (s *Service) validateNew(in *NewTicket) error {
 	}
 	if len(in.Request) > maxRequest {
 		return &ValidationError{Field: "request", Message: fmt.Sprintf("the request text is longer than %d bytes", maxRequest)}
+	}
+	for field, v := range map[string]string{"request": in.Request, "sender": in.Sender} {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return &ValidationError{Field: field, Message: "the text holds characters that are not text", Code: "not_text"}
+		}
 	}
 	if in.ReceivedAt.After(s.now().Add(5 * time.Minute)) {
 		return &ValidationError{Field: "received_at", Message: "the reception date is in the future", Code: "received_future"}
@@ -191,7 +230,7 @@ func insertAction(ctx context.Context, tx bun.Tx, act Action) error {
 }
 
 // byIdempotencyKey finds the ticket an earlier post with the same key made.
-func (s *Service) byIdempotencyKey(ctx context.Context, tx bun.Tx, key string) (Ticket, bool, error) {
+func (s *Service) byIdempotencyKey(ctx context.Context, tx bun.IDB, key string) (Ticket, bool, error) {
 	var t Ticket
 	if key == "" {
 		return t, false, nil

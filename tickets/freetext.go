@@ -36,7 +36,7 @@ func checkFreeText(field, text, own string, limit int, confirmed bool) error {
 	if strings.TrimSpace(text) == "" {
 		return &ValidationError{Field: field, Message: "this field cannot be empty", Code: "empty"}
 	}
-	if !utf8.ValidString(text) {
+	if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
 		return &ValidationError{Field: field, Message: "the text is not valid UTF-8"}
 	}
 	if n := utf8.RuneCountInString(text); n > limit {

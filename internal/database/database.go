@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/uptrace/bun"
 )
@@ -76,4 +77,15 @@ func (db *DB) RunInTx(ctx context.Context, fn func(ctx context.Context, tx bun.T
 		return fmt.Errorf("database: transaction: %w", err)
 	}
 	return nil
+}
+
+// IsUniqueViolation says whether err is a unique constraint refusing a
+// second row with the same key, on either engine: callers that raced for
+// the same key turn it into their own "already exists".
+func IsUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
