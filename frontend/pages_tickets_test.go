@@ -191,3 +191,31 @@ func TestFormErrorsInTheAgentsLanguage(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, html.UnescapeString(res.Body), "délibération 16/046, §5")
 }
+
+// TestReviewRefusals: a back office cannot identify a citizen (it consults
+// through its own procedure, §10); a return path with a tab cannot send the
+// browser off-site; a NUL byte gets a clear 400.
+func TestReviewRefusals(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	front, sig := app.Browser(), app.Browser()
+	front.SignIn(t, "frontoffice")
+	sig.SignIn(t, "backoffice")
+	res := front.Submit(t, "/tickets", url.Values{"channel": {"post"}, "portal": {"mypension"}, "purpose": {"other"},
+		"subject": {"Letter"}, "sender": {"A. Exemple"}})
+	ticketURL := res.Header.Get("Location")
+	require.Equal(t, http.StatusSeeOther, front.Submit(t, ticketURL+"/assign", url.Values{"institution": {"sigedis"}, "reason": {"x"}}).StatusCode)
+	res = sig.Submit(t, ticketURL+"/identify", url.Values{"insz": {app.Registry.Citizen(1).String()}})
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+	require.NotContains(t, sig.Get(t, ticketURL).Body, `data-kind="identified"`)
+
+	for _, next := range []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example"} {
+		res := app.Browser().PostForm(t, "/lang", url.Values{"lang": {"en"}, "next": {next}})
+		require.Equal(t, "/", res.Header.Get("Location"), next)
+	}
+	res = front.Submit(t, ticketURL+"/notes", url.Values{"text": {"a\x00b"}})
+	require.Equal(t, http.StatusBadRequest, res.StatusCode)
+	res = front.JSON(t, "POST", "/api/v1/tickets/"+strings.TrimPrefix(ticketURL, "/tickets/")+"/notes", map[string]string{"text": "a\x00b"})
+	require.Equal(t, "urn:contactd:problem:malformed", problemOf(t, res)["type"])
+	require.Equal(t, http.StatusBadRequest, front.Get(t, "/front?ref=%00").StatusCode)
+}
