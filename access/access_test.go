@@ -148,3 +148,18 @@ func TestDisabledUserCannotSignIn(t *testing.T) {
 		require.ErrorIs(t, err, access.ErrDisabled)
 	})
 }
+
+// TestEmailInvitationNeedsVerifiedAddress: an invitation by e-mail binds
+// only to a sign-in whose provider vouches for the address.
+func TestEmailInvitationNeedsVerifiedAddress(t *testing.T) {
+	t.Parallel()
+	b := setup(t, testdb.SQLite(t))
+	_, err := b.svc.Grant(cli, access.GrantInput{User: access.UserRef{Email: "Jane.Doe@example.org"}, Role: audit.RoleSecurityAdviser, Institution: "contact_centre"})
+	require.NoError(t, err)
+	in, err := b.svc.SignIn(context.Background(), access.Identity{Subject: "claimer", Email: "jane.doe@example.org"})
+	require.NoError(t, err)
+	require.Empty(t, in.Session.Role, "an unverified address claims nothing")
+	in, err = b.svc.SignIn(context.Background(), access.Identity{Subject: "jane", Email: "JANE.DOE@example.org", EmailVerified: true})
+	require.NoError(t, err)
+	require.Equal(t, audit.RoleSecurityAdviser, in.Session.Role, "a verified address binds, whatever its case")
+}

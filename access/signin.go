@@ -17,6 +17,7 @@ type Identity struct {
 	Name           string
 	NationalNumber string // from the configured claim; empty if the provider gave none
 	Email          string
+	EmailVerified  bool // the provider vouches for the address: only then may it claim an invitation
 }
 
 // SignedIn is the outcome of a sign-in: the session's token for the cookie,
@@ -71,7 +72,10 @@ func (s *Service) findOrBind(ctx context.Context, tx bun.Tx, id Identity) (User,
 	if !errors.Is(err, ErrNotFound) {
 		return u, err
 	}
-	invitations := [][2]string{{"national_number", id.NationalNumber}, {"email", strings.ToLower(id.Email)}}
+	invitations := [][2]string{{"national_number", id.NationalNumber}}
+	if id.EmailVerified {
+		invitations = append(invitations, [2]string{"email", strings.ToLower(id.Email)})
+	}
 	for _, inv := range invitations {
 		if inv[1] == "" {
 			continue
@@ -99,7 +103,7 @@ func (s *Service) refreshProfile(ctx context.Context, tx bun.Tx, u *User, id Ide
 	if id.NationalNumber != "" {
 		u.NationalNumber = &id.NationalNumber
 	}
-	if email := strings.ToLower(id.Email); email != "" {
+	if email := strings.ToLower(id.Email); email != "" && id.EmailVerified {
 		u.Email = &email
 	}
 	_, err := tx.NewUpdate().Model(u).Column("subject", "display_name", "national_number", "email", "last_sign_in_at").

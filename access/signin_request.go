@@ -58,8 +58,14 @@ func (s *Service) TakeSignIn(ctx context.Context, state string) (SignInRequest, 
 		if err != nil {
 			return err
 		}
-		_, err = tx.NewDelete().Model(&req).WherePK().Exec(ctx)
-		return err
+		res, err := tx.NewDelete().Model(&req).WherePK().Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrUnknownState // another callback took it first
+		}
+		return nil
 	})
 	if err != nil {
 		return req, fmt.Errorf("access: take sign-in: %w", err)

@@ -110,3 +110,13 @@ func Entries(ctx context.Context, db bun.IDB, f Filter) ([]Entry, error) {
 	}
 	return out, nil
 }
+
+// Read lists access-log entries for a person — the security adviser — and
+// logs that reading: every look at the logs is itself an access (O6).
+func Read(ctx context.Context, db bun.IDB, f Filter) ([]Entry, error) {
+	out, err := Entries(ctx, db, f)
+	if err != nil {
+		return nil, err
+	}
+	return out, Record(ctx, db, Entry{Action: "access_log_view", Detail: fmt.Sprintf("entries=%d", len(out))})
+}

@@ -115,6 +115,7 @@ func (s *Server) identityOf(sub string, claims map[string]any) (access.Identity,
 		id.Name = strings.TrimSpace(given + " " + family)
 	}
 	id.Email, _ = claims["email"].(string)
+	id.EmailVerified, _ = claims["email_verified"].(bool)
 	if raw, _ := claims[s.cfg.OIDC.NationalNumberClaim].(string); raw != "" {
 		n, err := insz.Parse(raw)
 		if err != nil {

@@ -45,7 +45,7 @@ func (s *Server) renderTicketList(c *gin.Context, page string, f tickets.Filter,
 		return
 	}
 	next := ""
-	if p.Next != 0 {
+	if p.Next != 0 && f.INSZ == "" { // a search is a POST: its next page cannot be a link
 		q := c.Request.URL.Query()
 		q.Set("before", strconv.FormatInt(p.Next, 10))
 		next = c.Request.URL.Path + "?" + q.Encode()
@@ -72,6 +72,10 @@ func (s *Server) handleTicketSearch(c *gin.Context) {
 	if sessionOf(c).Role == audit.RoleBackOffice {
 		page = "back"
 	}
+	if c.PostForm("insz") == "" {
+		s.fail(c, &tickets.ValidationError{Field: "insz", Message: "give the national number to search for", Code: "insz_empty"})
+		return
+	}
 	c.Request.URL.RawQuery = url.Values{}.Encode()
-	s.renderTicketList(c, page, tickets.Filter{INSZ: c.PostForm("insz")}, http.StatusOK)
+	s.renderTicketList(c, page, tickets.Filter{INSZ: c.PostForm("insz"), Limit: 200}, http.StatusOK)
 }

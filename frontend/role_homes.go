@@ -11,7 +11,7 @@ import (
 // handleAdviserHome shows the security adviser the latest access-log
 // entries of everyone (O6); searching and sampling come with the audit work.
 func (s *Server) handleAdviserHome(c *gin.Context) {
-	entries, err := audit.Entries(c.Request.Context(), s.db.Bun, audit.Filter{Limit: 50})
+	entries, err := audit.Read(c.Request.Context(), s.db.Bun, audit.Filter{Limit: 50})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -74,6 +74,9 @@ func (s *Service) Identify(ctx context.Context, ref, number string, register Reg
 // VerifyIdentity records the control questions put to a caller (O4).
 func (s *Service) VerifyIdentity(ctx context.Context, ref string, check ControlCheck) (Ticket, error) {
 	return s.update(ctx, ref, "verify_identity", func(a audit.Actor, t *Ticket) (Action, error) {
+		if t.Status == StatusClosed {
+			return Action{}, ErrTransition
+		}
 		if !t.Identified() {
 			return Action{}, &ValidationError{Field: "insz", Message: "identify the citizen first", Code: "identify_first"}
 		}

@@ -124,19 +124,33 @@ func emailRequest(msg mailparse.Message) string {
 	return strings.ToValidUTF8(text, "")
 }
 
-// ticketRepliedTo finds the ticket a message answers: by the reference in
-// its subject, else by the message ids it replies to.
+// ticketRepliedTo finds the ticket a message answers: by the message ids it
+// replies to, or by the reference in its subject when it comes from the
+// ticket's own sender. References are sequential, so a reference alone from
+// another address opens a new ticket (which quotes it) rather than writing
+// into, or reopening, somebody else's.
 func (s *Service) ticketRepliedTo(ctx context.Context, tx bun.Tx, msg mailparse.Message) (Ticket, bool, error) {
-	var t Ticket
-	q := tx.NewSelect().Model(&t).Limit(1)
-	if ref := mailparse.ReferenceIn(msg.Subject); ref != "" {
-		q = q.Where("ref = ?", ref)
-	} else if len(msg.InReplyTo) > 0 {
-		q = q.Where("message_id IN (?)", bun.In(msg.InReplyTo)).OrderExpr("id DESC")
-	} else {
-		return t, false, nil
+	if len(msg.InReplyTo) > 0 {
+		t, found, err := firstTicket(ctx, tx.NewSelect().Where("message_id IN (?)", bun.In(msg.InReplyTo)).OrderExpr("id DESC"))
+		if found || err != nil {
+			return t, found, err
+		}
 	}
-	err := q.Scan(ctx)
+	ref := mailparse.ReferenceIn(msg.Subject)
+	if ref == "" {
+		return Ticket{}, false, nil
+	}
+	t, found, err := firstTicket(ctx, tx.NewSelect().Where("ref = ?", ref))
+	if found && !strings.Contains(strings.ToLower(t.Sender), "<"+msg.From+">") {
+		return Ticket{}, false, nil
+	}
+	return t, found, err
+}
+
+// firstTicket runs a ticket query for at most one row.
+func firstTicket(ctx context.Context, q *bun.SelectQuery) (Ticket, bool, error) {
+	var t Ticket
+	err := q.Model(&t).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, false, nil
 	}
@@ -187,12 +201,17 @@ func (s *Service) quarantine(ctx context.Context, raw []byte, why error) (Ingest
 
 // Quarantine lists the unresolved quarantined messages for the front office.
 func (s *Service) Quarantine(ctx context.Context) ([]Quarantined, error) {
-	a, err := actor(ctx)
-	if err != nil || a.Role != audit.RoleFrontOffice {
-		return nil, ErrForbidden
-	}
 	var out []Quarantined
-	err = s.db.Bun.NewSelect().Model(&out).ExcludeColumn("raw").Where("resolved_at IS NULL").OrderExpr("id").Limit(200).Scan(ctx)
+	err := s.read(ctx, audit.Entry{Action: "email_quarantine_list"}, func(ctx context.Context, db bun.IDB) error {
+		if a, err := actor(ctx); err != nil || a.Role != audit.RoleFrontOffice {
+			return ErrForbidden
+		}
+		err := db.NewSelect().Model(&out).ExcludeColumn("raw").Where("resolved_at IS NULL").OrderExpr("id").Limit(200).Scan(ctx)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, db, audit.Entry{Action: "email_quarantine_list"})
+	})
 	return out, err
 }
 

@@ -56,13 +56,18 @@ func TestEmailIntake(t *testing.T) {
 		byHeader, err := svc.IngestEmail(mailServer, tickets.PortalMyPension, letter("Re: encore", "m-Monrelevé@example.be"))
 		require.NoError(t, err)
 		require.Equal(t, tk.Ref, byHeader.Ticket.Ref, "In-Reply-To finds the ticket")
+		stranger := []byte("From: someone@example.org\r\nSubject: Re: " + tk.Ref + "\r\n\r\nLet me in.\r\n")
+		other, err := svc.IngestEmail(mailServer, tickets.PortalMyPension, stranger)
+		require.NoError(t, err)
+		require.True(t, other.NewTicket, "a reference from another address does not write into the ticket")
+		require.Contains(t, other.Ticket.Subject, tk.Ref)
 
 		v, err := svc.ByRef(front, tk.Ref)
 		require.NoError(t, err)
 		require.Len(t, v.Actions, 3)
 		require.Equal(t, tickets.ActionMessage, v.Actions[1].Kind)
 		require.Contains(t, v.Actions[1].Text, "From: renee@example.be", "the agent sees who replied")
-		require.Equal(t, 1, countRows(t, db, "tickets"))
+		require.Equal(t, 2, countRows(t, db, "tickets"))
 
 		q, err := svc.IngestEmail(mailServer, tickets.PortalMyPension, []byte("this is not an e-mail at all"))
 		require.NoError(t, err)
@@ -82,6 +87,6 @@ func TestEmailIntake(t *testing.T) {
 		require.ErrorAs(t, err, &ve)
 		_, err = svc.IngestEmail(front, tickets.PortalMyPension, letter("x", ""))
 		require.ErrorIs(t, err, tickets.ErrForbidden, "only a system client delivers mail")
-		require.Equal(t, 1, countRows(t, db, "tickets"))
+		require.Equal(t, 2, countRows(t, db, "tickets"))
 	})
 }
