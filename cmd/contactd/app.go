@@ -98,7 +98,7 @@ func (m *Main) setupAccess(key []byte) {
 	m.Access = access.NewService(m.DB, access.Options{
 		SessionKey: key, IdleTimeout: m.Config.SessionIdle, AbsoluteTimeout: m.Config.SessionMax,
 	})
-	m.Tickets = tickets.NewService(m.DB, tickets.Options{})
+	m.Tickets = tickets.NewService(m.DB, tickets.Options{DueIn: m.Config.TicketDue})
 }
 
 // setupRiver builds the River client on the database's own driver. With

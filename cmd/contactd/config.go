@@ -35,6 +35,7 @@ type Config struct {
 	LogFormat         string
 	LogLevel          string
 	ShutdownTimeout   time.Duration
+	TicketDue         time.Duration
 }
 
 // flagSet declares every setting on a new FlagSet; the usage strings are
@@ -63,6 +64,7 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.LogFormat, "log-format", "", "text or json (default: text in dev, json otherwise)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long SIGTERM waits for requests and jobs to finish")
+	fs.DurationVar(&c.TicketDue, "ticket-due", 10*24*time.Hour, "time to answer a contact, from its reception (sets each ticket's due date)")
 	return fs
 }
 

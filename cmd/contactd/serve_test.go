@@ -52,6 +52,7 @@ func TestServeRefusesMissingOrUnsafeSettings(t *testing.T) {
 	cases["session-key "] = with(ok, "--session-key", "short")
 	cases["oidc-min-acr"] = with(ok, "--oidc-min-acr", "urn:unknown")
 	cases["session-max"] = with(ok, "--session-max", "1m")
+	cases["ticket-due"] = with(ok, "--ticket-due", "5m")
 	for setting, args := range cases {
 		code, _, stderr := cli(t, args...)
 		require.Equal(t, 2, code, setting)

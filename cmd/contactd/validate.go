@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // errUsage marks a configuration or usage mistake: exit code 2.
@@ -55,6 +56,9 @@ func (c *Config) validateCommon() error {
 	}
 	if c.Workers < 1 {
 		return settingError("workers", "must be at least 1")
+	}
+	if c.TicketDue < time.Hour {
+		return settingError("ticket-due", "must be at least 1h")
 	}
 	if c.BodyLimit < 1024 {
 		return settingError("body-limit", "must be at least 1024 bytes")
