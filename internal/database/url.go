@@ -13,15 +13,3 @@ func hasParam(raw, name string) bool {
 	}
 	return u.Query().Has(name)
 }
-
-// Redact returns the URL with any password replaced, for messages and logs.
-func Redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
-}
