@@ -54,8 +54,9 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/tickets/search", s.requireSession, s.requireAnyRole, s.handleAPITicketSearch)
 	api.GET("/tickets/:ref", s.requireSession, s.requireAnyRole, s.handleAPITicketView)
 	api.POST("/tickets/:ref/identify", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketIdentify)
+	changes := s.ticketChanges()
 	for _, op := range ticketOperations {
-		api.POST("/tickets/:ref/"+op, s.requireSession, s.requireAnyRole, s.ticketChanges()[op])
+		api.POST("/tickets/:ref/"+op, s.requireSession, s.requireAnyRole, changes[op])
 	}
 	api.POST("/intake/portal", s.requireSystem(scopeIntake), s.handleAPIIntakePortal)
 	api.POST("/intake/email", s.requireSystem(scopeIntake), s.handleAPIIntakeEmail)
