@@ -59,6 +59,10 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: err.Error()}
 	case errors.Is(err, tickets.ErrDuplicate):
 		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: err.Error()}
+	case errors.Is(err, lookup.ErrRateLimited):
+		return problem{Status: http.StatusTooManyRequests, Code: "rate_limited", Title: "Too many consultations", Detail: "You reached the number of consultations allowed per hour; wait before the next one, or ask your local manager."}
+	case errors.Is(err, lookup.ErrNotFound):
+		return problem{Status: http.StatusNotFound, Code: "not_in_register", Title: "Not in the register", Detail: "The source knows no data for this person."}
 	case errors.Is(err, lookup.ErrUnavailable):
 		return problem{Status: http.StatusServiceUnavailable, Code: "registry_unavailable", Title: "Register unavailable", Detail: "The national register cannot be reached; try again in a moment."}
 	case errors.Is(err, errTooLarge), errors.As(err, &mbe):

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"contactd/audit"
+	"contactd/lookup"
 	"contactd/tickets"
 )
 
@@ -34,6 +35,9 @@ func (s *Server) renderTicket(c *gin.Context, status int, fe formError) {
 		"CanHandle":      canHandleInPage(sess.Role, sess.Institution, v.Ticket),
 		"IsBackOffice":   sess.Role == audit.RoleBackOffice,
 		"AnswerChannels": tickets.AnswerChannels,
+		"CanConsult": sess.Role == audit.RoleFrontOffice && canHandleInPage(sess.Role, sess.Institution, v.Ticket) &&
+			v.Ticket.Status != tickets.StatusClosed && v.Ticket.Identified(),
+		"ConsultKinds": consultKinds, "Reasons": lookup.AgentReasons,
 	})
 }
 
@@ -66,7 +70,7 @@ var ticketForms = map[string]func(s *Server, ctx context.Context, ref string, c 
 		return err
 	},
 	"identify": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
-		_, err := s.tickets.Identify(ctx, ref, c.PostForm("insz"), s.register)
+		_, err := s.lookups.IdentifyTicket(ctx, ref, c.PostForm("insz"))
 		return err
 	},
 	"assign": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
@@ -98,6 +102,10 @@ var ticketForms = map[string]func(s *Server, ctx context.Context, ref string, c 
 // the ticket (post/redirect/get); a refusal shows the page again with the
 // message beside the form's field.
 func (s *Server) handleTicketForm(c *gin.Context) {
+	if c.Param("op") == "consult" {
+		s.handleConsult(c)
+		return
+	}
 	apply, ok := ticketForms[c.Param("op")]
 	if !ok {
 		s.fail(c, errNotFound)

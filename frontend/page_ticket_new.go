@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"contactd/lookup"
 	"contactd/tickets"
 )
 
@@ -33,6 +34,12 @@ func formErrorOf(form string, err error) (formError, int, bool) {
 		return formError{Form: form, Field: we.Field, Message: we.Message, Code: we.Code, Warning: true}, http.StatusUnprocessableEntity, true
 	case errors.Is(err, tickets.ErrTransition):
 		return formError{Form: form, Message: err.Error()}, http.StatusConflict, true
+	case errors.Is(err, lookup.ErrRateLimited):
+		return formError{Form: form, Message: err.Error(), Code: "rate_limited"}, http.StatusTooManyRequests, true
+	case errors.Is(err, lookup.ErrNotFound):
+		return formError{Form: form, Message: "the source knows no data for this person", Code: "not_in_register"}, http.StatusNotFound, true
+	case errors.Is(err, lookup.ErrUnavailable):
+		return formError{Form: form, Message: "the register cannot be reached; try again in a moment", Code: "registry_unavailable"}, http.StatusServiceUnavailable, true
 	}
 	return formError{}, 0, false
 }

@@ -55,6 +55,7 @@ func (p *pages) funcs() template.FuncMap {
 		"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") + " UTC" },
 		"deref":    func(b *bool) bool { return b != nil && *b },
+		"euro":     euro,
 		"fieldOf":  fieldOf,
 		"langs": func(page string) []string {
 			if page == "signin" {

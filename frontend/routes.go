@@ -54,6 +54,8 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/tickets/search", s.requireSession, s.requireAnyRole, s.handleAPITicketSearch)
 	api.GET("/tickets/:ref", s.requireSession, s.requireAnyRole, s.handleAPITicketView)
 	api.POST("/tickets/:ref/identify", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketIdentify)
+	// Any role may ask, so that a refused consultation is recorded (§9).
+	api.POST("/tickets/:ref/consultations", s.requireSession, s.requireAnyRole, s.handleAPIConsult)
 	changes := s.ticketChanges()
 	for _, op := range ticketOperations {
 		api.POST("/tickets/:ref/"+op, s.requireSession, s.requireAnyRole, changes[op])

@@ -17,6 +17,7 @@ import (
 
 	"contactd/access"
 	"contactd/internal/database"
+	"contactd/lookup"
 	"contactd/tickets"
 )
 
@@ -33,31 +34,31 @@ type Config struct {
 
 // Deps are the services the handlers call.
 type Deps struct {
-	DB       *database.DB
-	Access   *access.Service
-	Tickets  *tickets.Service
-	Registry IdentityRegistry
-	Logger   *slog.Logger
-	Metrics  prometheus.Registerer // nil: a registry of the server's own
+	DB      *database.DB
+	Access  *access.Service
+	Tickets *tickets.Service
+	Lookups *lookup.Service
+	Logger  *slog.Logger
+	Metrics prometheus.Registerer // nil: a registry of the server's own
 }
 
 // Server holds the handlers' shared state. It keeps nothing a second replica
 // would need: sessions live in the database.
 type Server struct {
-	cfg      Config
-	base     *url.URL
-	secure   bool
-	db       *database.DB
-	access   *access.Service
-	tickets  *tickets.Service
-	registry IdentityRegistry
-	log      *slog.Logger
-	oidc     *oidcClient
-	api      *apiAuth
-	pages    *pages
-	csrf     *http.CrossOriginProtection
-	metrics  *metrics
-	engine   *gin.Engine
+	cfg     Config
+	base    *url.URL
+	secure  bool
+	db      *database.DB
+	access  *access.Service
+	tickets *tickets.Service
+	lookups *lookup.Service
+	log     *slog.Logger
+	oidc    *oidcClient
+	api     *apiAuth
+	pages   *pages
+	csrf    *http.CrossOriginProtection
+	metrics *metrics
+	engine  *gin.Engine
 }
 
 // New builds the server; templates and static files are parsed and checked
@@ -71,7 +72,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		cfg.BodyLimit = 1 << 20
 	}
 	s := &Server{cfg: cfg, base: base, secure: base.Scheme == "https", db: deps.DB, access: deps.Access,
-		tickets: deps.Tickets, registry: deps.Registry, log: deps.Logger}
+		tickets: deps.Tickets, lookups: deps.Lookups, log: deps.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -27,3 +27,31 @@ func BenchmarkIdentity(b *testing.B) {
 		i = (i + 1) % d.Size()
 	}
 }
+
+// BenchmarkCareer measures one career consultation in the demo population,
+// which draws the career afresh each time.
+func BenchmarkCareer(b *testing.B) {
+	d := population()
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := d.Career(ctx, d.Citizen(i)); err != nil {
+			b.Fatal(err)
+		}
+		i = (i + 1) % d.Size()
+	}
+}
+
+// BenchmarkSupplementaryPension measures one supplementary-pension
+// consultation, which draws the career again to derive the plans.
+func BenchmarkSupplementaryPension(b *testing.B) {
+	d := population()
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := d.SupplementaryPension(ctx, d.Citizen(i)); err != nil {
+			b.Fatal(err)
+		}
+		i = (i + 1) % d.Size()
+	}
+}

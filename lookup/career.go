@@ -37,26 +37,27 @@ const (
 // their career, per regime, oldest first. It is consulted data: it is shown
 // to the agent within a ticket and never stored, logged or cached (O7).
 type Career struct {
-	INSZ insz.Number
+	INSZ insz.Number `json:"insz"`
 	// Periods are sorted by Regime (in Regimes order), then Start.
-	Periods []Period
+	Periods []Period `json:"periods"`
 }
 
 // Period is one line of a career.
 type Period struct {
-	Regime Regime
+	Regime Regime `json:"regime"`
 	// Employer is the employer (salaried), the activity (self-employed) or
 	// the public institution (civil servant); for an assimilated period,
 	// the body that paid the benefit.
-	Employer string
+	Employer string `json:"employer"`
 	// Start and End are YYYY-MM-DD, both included.
-	Start, End string
+	Start string `json:"start"`
+	End   string `json:"end"`
 	// Days counts the days of a salaried or civil-servant period; Quarters
 	// the quarters of a self-employed period. Exactly one is non-zero.
-	Days     int
-	Quarters int
+	Days     int `json:"days,omitempty"`
+	Quarters int `json:"quarters,omitempty"`
 	// Assimilation is the status behind an assimilated period.
-	Assimilation Assimilation
+	Assimilation Assimilation `json:"assimilation,omitempty"`
 }
 
 // CareerSource answers career consultations: the mycareer services in

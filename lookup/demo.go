@@ -18,11 +18,13 @@ const maxDemoSize = 1_000_000
 const (
 	streamNumber uint64 = iota
 	streamIdentity
+	streamCareer
+	streamPension
 )
 
-// Demo is a deterministic synthetic population that answers identity
-// lookups in development and tests, where the real register must not be
-// used.
+// Demo is a deterministic synthetic population that answers identity,
+// career and supplementary-pension lookups in development and tests, where
+// the real sources must not be used.
 //
 // Its numbers are checksum-valid synthetic national and BIS numbers, and
 // its people do not exist: every name, birth place and address is drawn by
@@ -45,6 +47,8 @@ type Demo struct {
 }
 
 var _ IdentitySource = (*Demo)(nil)
+var _ CareerSource = (*Demo)(nil)
+var _ PensionSource = (*Demo)(nil)
 
 // NewDemo generates size citizens from seed: the same seed always gives the
 // same population, which lets tests and seeders name citizens by index.

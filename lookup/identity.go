@@ -27,33 +27,33 @@ var (
 // to the ticket, so the citizen never has to give it again.
 type Identity struct {
 	// INSZ is the number that was looked up, in canonical form.
-	INSZ insz.Number
+	INSZ insz.Number `json:"insz"`
 	// LastName and FirstName as registered.
-	LastName  string
-	FirstName string
+	LastName  string `json:"last_name"`
+	FirstName string `json:"first_name"`
 	// Sex as registered; SexUnknown for a BIS number issued without it.
-	Sex insz.Sex
+	Sex insz.Sex `json:"sex"`
 	// BirthDate is YYYY-MM-DD, with 00 for an unknown month or day
 	// ("YYYY-MM-00", "YYYY-00-00"), the register's own convention, which a
 	// time.Time could not carry.
-	BirthDate string
+	BirthDate string `json:"birth_date"`
 	// BirthPlace is a Belgian municipality, or "City (CC)" for a birth
 	// abroad, CC being the ISO 3166 country code.
-	BirthPlace string
+	BirthPlace string `json:"birth_place"`
 	// Address is the official address, where written answers go (O7).
-	Address Address
+	Address Address `json:"address"`
 }
 
 // Address is an official postal address. It is kept in parts so that
 // screens can lay it out, and String gives the one-line form agents read.
 type Address struct {
-	Street       string
-	Number       string
-	Box          string
-	PostalCode   string
-	Municipality string
+	Street       string `json:"street"`
+	Number       string `json:"number"`
+	Box          string `json:"box,omitempty"`
+	PostalCode   string `json:"postal_code"`
+	Municipality string `json:"municipality"`
 	// Country is an ISO 3166 alpha-2 code; "BE" for Belgium.
-	Country string
+	Country string `json:"country"`
 }
 
 // String renders the address on one line, e.g. "Rue X 12 bte 3, 1000

@@ -11,29 +11,29 @@ import (
 // reserves and the accrued benefits at a reference date. It is consulted
 // data: shown within a ticket, never stored, logged or cached (O7).
 type SupplementaryPension struct {
-	INSZ insz.Number
+	INSZ insz.Number `json:"insz"`
 	// ReferenceDate is the YYYY-MM-DD date the amounts are valued at.
-	ReferenceDate string
+	ReferenceDate string `json:"reference_date"`
 	// Plans are sorted by Institution, then Plan.
-	Plans []Plan
+	Plans []Plan `json:"plans"`
 }
 
 // Plan is one supplementary pension plan of the citizen.
 type Plan struct {
 	// Institution is the pension institution (insurer or pension fund).
-	Institution string
+	Institution string `json:"institution"`
 	// Plan names the plan, e.g. the sector or the employer's group plan.
-	Plan string
+	Plan string `json:"plan"`
 	// Employer is the organiser of the plan (employer or sector fund).
-	Employer string
+	Employer string `json:"employer"`
 	// Kind is "defined_contribution", "defined_benefit" or "cash_balance".
-	Kind string
+	Kind string `json:"kind"`
 	// Reserves and AccruedBenefit are in euro cents at ReferenceDate: the
 	// acquired reserve, and the benefit acquired at retirement age.
-	Reserves       int64
-	AccruedBenefit int64
+	Reserves       int64 `json:"reserves_cents"`
+	AccruedBenefit int64 `json:"accrued_benefit_cents"`
 	// Active says whether contributions are still paid into the plan.
-	Active bool
+	Active bool `json:"active"`
 }
 
 // PensionSource answers supplementary-pension consultations: the mypension

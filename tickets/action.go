@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"contactd/audit"
 )
 
 // ActionKind is a kind of entry in a ticket's timeline.
@@ -46,4 +48,8 @@ type Action struct {
 	QuestionsPut    int           `bun:"questions_put,notnull" json:"questions_put,omitempty"`
 	QuestionsPassed *bool         `bun:"questions_passed" json:"questions_passed,omitempty"`
 	ConsultationRef string        `bun:"consultation_ref,notnull" json:"consultation_ref,omitempty"`
+
+	// consultation, when set, is recorded with the action and named by
+	// ConsultationRef (an identification names its register lookup).
+	consultation *audit.Consultation `bun:"-"`
 }

@@ -2,7 +2,10 @@ package tickets
 
 import (
 	"context"
+	"fmt"
 	"strings"
+
+	"github.com/uptrace/bun"
 
 	"contactd/audit"
 	"contactd/internal/insz"
@@ -39,35 +42,65 @@ func (s *Service) Take(ctx context.Context, ref string) (Ticket, error) {
 	})
 }
 
-// Register looks a national number up in the national register.
-type Register func(ctx context.Context, n insz.Number) (Citizen, error)
+// CheckIdentify refuses, and logs the refusal of, what Identify would
+// refuse, before the caller asks the register anything: the register is
+// asked only for a ticket that will take the answer. It returns the number
+// in canonical form, and the ticket's id for the lookup's record.
+func (s *Service) CheckIdentify(ctx context.Context, ref, number string) (insz.Number, int64, error) {
+	var n insz.Number
+	var id int64
+	err := s.read(ctx, audit.Entry{Action: "ticket_update", TicketRef: ref, Detail: "identify"}, func(ctx context.Context, db bun.IDB) error {
+		a, err := actor(ctx)
+		if err != nil {
+			return err
+		}
+		t, err := loadTicket(ctx, db, ref, false)
+		if err != nil {
+			return err
+		}
+		if !canHandle(a, t) {
+			return ErrForbidden
+		}
+		id = t.ID
+		n, err = identifiable(a, t, number)
+		return err
+	})
+	if err != nil {
+		return "", 0, fmt.Errorf("tickets: identify %s: %w", ref, err)
+	}
+	return n, id, nil
+}
+
+// identifiable applies Identify's rules. Only the front office identifies
+// (the back office consults through its own procedure, §10).
+func identifiable(a audit.Actor, t Ticket, number string) (insz.Number, error) {
+	if a.Role != audit.RoleFrontOffice {
+		return "", ErrForbidden
+	}
+	if t.Identified() {
+		return "", &ValidationError{Field: "insz", Message: "the ticket is already identified", Code: "already_identified"}
+	}
+	if t.Status == StatusClosed {
+		return "", ErrTransition
+	}
+	n, err := insz.Parse(number)
+	if err != nil {
+		return "", InvalidNumber(err)
+	}
+	return n, nil
+}
 
 // Identify names the citizen of a ticket that arrived unidentified (e-mail,
-// post) with the identity the register returns (O3). Only the front office
-// identifies (the back office consults through its own procedure, §10), and
-// the register is asked only once every check has passed.
-func (s *Service) Identify(ctx context.Context, ref, number string, register Register) (Ticket, error) {
+// post) with the identity the register returned (O3), and records that
+// lookup against the ticket in the same transaction (O9).
+func (s *Service) Identify(ctx context.Context, ref string, c Citizen, lookup *audit.Consultation) (Ticket, error) {
 	return s.update(ctx, ref, "identify", func(a audit.Actor, t *Ticket) (Action, error) {
-		if a.Role != audit.RoleFrontOffice {
-			return Action{}, ErrForbidden
-		}
-		if t.Identified() {
-			return Action{}, &ValidationError{Field: "insz", Message: "the ticket is already identified", Code: "already_identified"}
-		}
-		if t.Status == StatusClosed {
-			return Action{}, ErrTransition
-		}
-		n, err := insz.Parse(number)
-		if err != nil {
-			return Action{}, InvalidNumber(err)
-		}
-		c, err := register(ctx, n)
-		if err != nil {
+		if _, err := identifiable(a, *t, citizenOf(&c)); err != nil {
 			return Action{}, err
 		}
-		now := t.UpdatedAt
+		now := s.now()
 		t.Citizen, t.IdentifiedAt = c, &now
-		return Action{Kind: ActionIdentified, ConsultationRef: "identity"}, nil
+		return Action{Kind: ActionIdentified, consultation: lookup}, nil
 	})
 }
 

@@ -32,11 +32,12 @@ type NewTicket struct {
 	// Confirmed says the agent confirmed that the subject holds no consulted
 	// data after a warning.
 	Confirmed bool
-	// IdentityLookedUp says the identity came from the register just now: the
-	// lookup is recorded on the new ticket's timeline (O3).
-	IdentityLookedUp bool
-	IdempotencyKey   string // portal: a retried post with the same key makes no second ticket
-	MessageID        string // e-mail: the Message-ID, so replies find their ticket
+	// Lookup is the consultation of the register that gave Citizen: it is
+	// recorded against the new ticket, in its transaction, and shown on
+	// its timeline (O3, O9). Nil when the identity was not looked up.
+	Lookup         *audit.Consultation
+	IdempotencyKey string // portal: a retried post with the same key makes no second ticket
+	MessageID      string // e-mail: the Message-ID, so replies find their ticket
 }
 
 // ControlCheck is the outcome of the control questions put to a caller
@@ -105,6 +106,12 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
 				return fmt.Errorf("%w: a retry arrived at the same time", ErrDuplicate)
 			}
 			return err
+		}
+		if in.Lookup != nil {
+			in.Lookup.At, in.Lookup.TicketID, in.Lookup.TicketRef = t.CreatedAt, &t.ID, t.Ref
+			if err := audit.RecordConsultation(ctx, tx, in.Lookup); err != nil {
+				return err
+			}
 		}
 		first := s.firstActions(a, t, in)
 		if _, err := tx.NewInsert().Model(&first).Exec(ctx); err != nil {
@@ -200,9 +207,9 @@ func (s *Service) firstActions(a audit.Actor, t Ticket, in NewTicket) []Action {
 	created := base
 	created.Kind, created.ToStatus, created.Institution = ActionCreated, t.Status, t.Institution
 	out := []Action{created}
-	if in.IdentityLookedUp {
+	if in.Lookup != nil {
 		l := base
-		l.Kind, l.ConsultationRef = ActionConsultation, "identity"
+		l.Kind, l.ConsultationRef = ActionConsultation, ConsultationRef(in.Lookup)
 		out = append(out, l)
 	}
 	if in.Check != nil {

@@ -33,8 +33,12 @@ func citizen(seed uint64) *tickets.Citizen {
 }
 
 func phoneTicket(c *tickets.Citizen) tickets.NewTicket {
-	return tickets.NewTicket{Portal: tickets.PortalMyCareer, Channel: tickets.ChannelPhone, Purpose: tickets.PurposeContentQuestion,
-		Subject: "Question about a missing period", Citizen: c, Check: &tickets.ControlCheck{Put: 2, Passed: true}, IdentityLookedUp: c != nil}
+	in := tickets.NewTicket{Portal: tickets.PortalMyCareer, Channel: tickets.ChannelPhone, Purpose: tickets.PurposeContentQuestion,
+		Subject: "Question about a missing period", Citizen: c, Check: &tickets.ControlCheck{Put: 2, Passed: true}}
+	if c != nil {
+		in.Lookup = &audit.Consultation{INSZ: *c.INSZ, Kind: "identity", Reason: "identification", Outcome: audit.Found}
+	}
+	return in
 }
 
 func setup(t *testing.T, db *database.DB) *tickets.Service {

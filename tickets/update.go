@@ -42,6 +42,13 @@ func (s *Service) update(ctx context.Context, ref, op string, fn change) (Ticket
 		if _, err := tx.NewUpdate().Model(&t).WherePK().Exec(ctx); err != nil {
 			return err
 		}
+		if c := act.consultation; c != nil {
+			c.At, c.TicketID, c.TicketRef = act.At, &t.ID, t.Ref
+			if err := audit.RecordConsultation(ctx, tx, c); err != nil {
+				return err
+			}
+			act.ConsultationRef = ConsultationRef(c)
+		}
 		if err := insertAction(ctx, tx, act); err != nil {
 			return err
 		}

@@ -14,9 +14,9 @@ import (
 	"github.com/riverqueue/river"
 
 	"contactd/access"
-	"contactd/frontend"
 	"contactd/internal/database"
 	"contactd/internal/devidp"
+	"contactd/lookup"
 	"contactd/tickets"
 )
 
@@ -34,8 +34,11 @@ type Main struct {
 	River  *river.Client[*sql.Tx]
 	DevIDP *devidp.Provider // dev only: tests tamper with its next token
 
-	Tickets  *tickets.Service
-	Registry frontend.IdentityRegistry
+	Tickets *tickets.Service
+	// Sources answer consultations: the demo population in dev, the
+	// upstream registry in serve.
+	Sources lookup.Sources
+	Lookups *lookup.Service
 
 	// OnListen, when set, learns the address the server listens on (tests
 	// listen on port 0).
@@ -99,6 +102,15 @@ func (m *Main) setupAccess(key []byte) {
 		SessionKey: key, IdleTimeout: m.Config.SessionIdle, AbsoluteTimeout: m.Config.SessionMax,
 	})
 	m.Tickets = tickets.NewService(m.DB, tickets.Options{DueIn: m.Config.TicketDue})
+}
+
+// setupLookups builds the consultation service on the sources set.
+func (m *Main) setupLookups(failureCode func(error) string) {
+	limit := m.Config.ConsultLimit
+	if limit == 0 {
+		limit = -1 // the setting's 0 means no limit
+	}
+	m.Lookups = lookup.NewService(m.DB, m.Tickets, m.Sources, lookup.Options{RateLimit: limit, FailureCode: failureCode})
 }
 
 // setupRiver builds the River client on the database's own driver. With

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"contactd/frontend"
+	"contactd/lookup"
 )
 
 // Config is every setting of every subcommand, read from flags and, for a
@@ -36,6 +37,7 @@ type Config struct {
 	LogLevel          string
 	ShutdownTimeout   time.Duration
 	TicketDue         time.Duration
+	ConsultLimit      int
 }
 
 // flagSet declares every setting on a new FlagSet; the usage strings are
@@ -65,6 +67,7 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long SIGTERM waits for requests and jobs to finish")
 	fs.DurationVar(&c.TicketDue, "ticket-due", 10*24*time.Hour, "time to answer a contact, from its reception (sets each ticket's due date)")
+	fs.IntVar(&c.ConsultLimit, "consult-limit", lookup.DefaultRateLimit, "consultations an agent may make per hour; 0 for no limit")
 	return fs
 }
 

@@ -39,7 +39,9 @@ func runDev(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.setupAccess(key)
-	m.Registry = lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
+	population := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
+	m.Sources = lookup.Sources{Identity: population, Career: population, Pension: population}
+	m.setupLookups(nil)
 	if err := demo.Seed(ctx, m.Access); err != nil {
 		return err
 	}

@@ -118,6 +118,33 @@ func TestDevTicketFlowInBrowser(t *testing.T) {
 	require.NotContains(t, loc, citizen.String(), "no national number in the URL")
 	require.Empty(t, browsertest.Axe(t, ctx), "ticket page")
 
+	// The consultation panel: the career, laid out per regime under the
+	// banner that says it is recorded; nothing kept in the browser.
+	career, err := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize).Career(t.Context(), citizen)
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#consult-kind"), "career"),
+		chromedp.SetValue(chromedp.CSS("#consult-reason"), "citizen_question"),
+		chromedp.Click(chromedp.CSS("#consult-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#consultation-banner")),
+	))
+	shown, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#career")))
+	require.NoError(t, err)
+	for _, p := range career.Periods {
+		require.Contains(t, shown, p.Employer)
+	}
+	require.Empty(t, browsertest.Axe(t, ctx), "consultation page")
+	stored, err := chromedp.Run(ctx, chromedp.Evaluate[int](`localStorage.length + sessionStorage.length`))
+	require.NoError(t, err)
+	require.Zero(t, stored, "nothing in the browser's storage")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#back-to-ticket")),
+		chromedp.WaitVisible(chromedp.CSS("#ticket")),
+	))
+	steps, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#timeline li[data-kind="consultation"]').length`))
+	require.NoError(t, err)
+	require.Equal(t, 2, steps, "the identity lookup and the career consultation, by reference only")
+
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#assign-institution"), "sigedis"),
 		chromedp.SendKeys(chromedp.CSS("#assign-reason"), "plan question\r"),

@@ -6,8 +6,6 @@ import (
 	"net/http"
 
 	"contactd/frontend"
-	"contactd/internal/insz"
-	"contactd/lookup"
 )
 
 // runServe is production: PostgreSQL, an external OpenID Connect provider,
@@ -28,7 +26,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.setupAccess(key)
-	m.Registry = noRegistry{}
+	m.setupLookups(nil)
 	if err := m.setupRiver(false); err != nil {
 		return err
 	}
@@ -65,14 +63,5 @@ func (m *Main) frontendConfig() frontend.Config {
 }
 
 func (m *Main) frontendDeps() frontend.Deps {
-	return frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Registry: m.Registry, Logger: m.Logger}
-}
-
-// noRegistry stands for the national register until production's HTTP
-// client is configured (the lookups issue): every lookup answers that the
-// register is unavailable, so agents get a clear message, never a guess.
-type noRegistry struct{}
-
-func (noRegistry) Identity(context.Context, insz.Number) (lookup.Identity, error) {
-	return lookup.Identity{}, lookup.ErrUnavailable
+	return frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Lookups: m.Lookups, Logger: m.Logger}
 }

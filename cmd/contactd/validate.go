@@ -60,6 +60,9 @@ func (c *Config) validateCommon() error {
 	if c.TicketDue < time.Hour {
 		return settingError("ticket-due", "must be at least 1h")
 	}
+	if c.ConsultLimit < 0 {
+		return settingError("consult-limit", "must be 0 (no limit) or more")
+	}
 	if c.BodyLimit < 1024 {
 		return settingError("body-limit", "must be at least 1024 bytes")
 	}

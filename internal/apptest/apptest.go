@@ -32,6 +32,7 @@ type App struct {
 	Access   *access.Service
 	Tickets  *tickets.Service
 	Registry *lookup.Demo // the synthetic population
+	Lookups  *lookup.Service
 	IDP      *devidp.Provider
 	Clock    *Clock
 	Logs     *SyncBuffer // everything the application logged
@@ -48,6 +49,7 @@ func NewWith(t testing.TB, db *database.DB, tune func(*frontend.Config)) *App {
 	a.Access = access.NewService(db, access.Options{SessionKey: bytes.Repeat([]byte{7}, 32), Now: a.Clock.Now})
 	a.Tickets = tickets.NewService(db, tickets.Options{})
 	a.Registry = lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
+	a.Lookups = lookup.NewService(db, a.Tickets, lookup.Sources{Identity: a.Registry, Career: a.Registry, Pension: a.Registry}, lookup.Options{})
 	if err := demo.Seed(context.Background(), a.Access); err != nil {
 		t.Fatalf("apptest: seed: %v", err)
 	}
@@ -72,7 +74,7 @@ func NewWith(t testing.TB, db *database.DB, tune func(*frontend.Config)) *App {
 	if tune != nil {
 		tune(&cfg)
 	}
-	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Registry: a.Registry, Logger: log})
+	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Lookups: a.Lookups, Logger: log})
 	if err != nil {
 		t.Fatalf("apptest: frontend: %v", err)
 	}

@@ -1,0 +1,103 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// ConsultationOutcome says how a consultation ended.
+type ConsultationOutcome string
+
+// The outcomes of a consultation. Refused and failed consultations are
+// recorded too (§9): a refusal may be an attempt the adviser must see.
+const (
+	Found         ConsultationOutcome = "found"
+	NotFound      ConsultationOutcome = "not_found"
+	Denied        ConsultationOutcome = "refused"
+	UpstreamError ConsultationOutcome = "upstream_error"
+)
+
+// Consultation is one line of the consultation log (O9, §9): who looked at
+// which kind of a citizen's data, within which ticket, why, and how it
+// ended. It records that data were shown, never the data: there is no
+// field that could hold them.
+type Consultation struct {
+	bun.BaseModel `bun:"table:consultations"`
+
+	ID          int64     `bun:"id,pk,autoincrement"`
+	At          time.Time `bun:"at,notnull"`
+	UserID      *int64    `bun:"user_id"`
+	Role        string    `bun:"role,notnull"`
+	Institution string    `bun:"institution_code,notnull"`
+	// TicketID is nil when the ticket named does not exist (a refusal);
+	// TicketRef then holds the reference as it was asked for.
+	TicketID  *int64 `bun:"ticket_id"`
+	TicketRef string `bun:"ticket_ref,notnull"`
+	// INSZ is the citizen consulted: the ticket's, or the number asked for
+	// when the ticket is being created.
+	INSZ    string              `bun:"insz,notnull"`
+	Kind    string              `bun:"kind,notnull"`
+	Reason  string              `bun:"reason,notnull"`
+	Outcome ConsultationOutcome `bun:"outcome,notnull"`
+	// Detail is the code of a refusal or of an upstream failure.
+	Detail     string `bun:"detail,notnull"`
+	LatencyUS  int64  `bun:"latency_us,notnull"`
+	RequestID  string `bun:"request_id,notnull"`
+	ClientAddr string `bun:"client_addr,notnull"`
+}
+
+// RecordConsultation appends c to the consultation log through db — the
+// transaction that also puts the consultation on its ticket's timeline —
+// and sets c.ID. Who and from where come from the actor in ctx.
+func RecordConsultation(ctx context.Context, db bun.IDB, c *Consultation) error {
+	if a, ok := ActorFrom(ctx); ok {
+		if c.UserID == nil && a.UserID != 0 {
+			id := a.UserID
+			c.UserID = &id
+		}
+		if c.Role == "" {
+			c.Role = string(a.Role)
+		}
+		if c.Institution == "" {
+			c.Institution = a.Institution
+		}
+		if c.RequestID == "" {
+			c.RequestID = a.RequestID
+		}
+		if c.ClientAddr == "" {
+			c.ClientAddr = a.ClientAddr
+		}
+	}
+	if c.At.IsZero() {
+		c.At = time.Now().UTC()
+	}
+	if _, err := db.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("audit: record consultation: %w", err)
+	}
+	return nil
+}
+
+// ConsultationsSince counts the consultations a user made from since on
+// that reached a source (refusals excluded), for the per-agent rate limit.
+func ConsultationsSince(ctx context.Context, db bun.IDB, userID int64, since time.Time) (int64, error) {
+	n, err := db.NewSelect().Model((*Consultation)(nil)).
+		Where("user_id = ? AND at >= ? AND outcome <> ?", userID, since.UTC(), Denied).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("audit: count consultations: %w", err)
+	}
+	return n, nil
+}
+
+// ConsultationsOf lists the consultations recorded against a ticket,
+// oldest first.
+func ConsultationsOf(ctx context.Context, db bun.IDB, ticketID int64) ([]Consultation, error) {
+	out := []Consultation{}
+	err := db.NewSelect().Model(&out).Where("ticket_id = ?", ticketID).OrderExpr("id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("audit: consultations of a ticket: %w", err)
+	}
+	return out, nil
+}
