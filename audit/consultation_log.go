@@ -53,6 +53,16 @@ type Consultation struct {
 // transaction that also puts the consultation on its ticket's timeline —
 // and sets c.ID. Who and from where come from the actor in ctx.
 func RecordConsultation(ctx context.Context, db bun.IDB, c *Consultation) error {
+	PrepareConsultation(ctx, c)
+	if _, err := db.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("audit: record consultation: %w", err)
+	}
+	return nil
+}
+
+// PrepareConsultation fills who, from where and when from the actor in
+// ctx, for writers that insert c with SQL of their own.
+func PrepareConsultation(ctx context.Context, c *Consultation) {
 	if a, ok := ActorFrom(ctx); ok {
 		if c.UserID == nil && a.UserID != 0 {
 			id := a.UserID
@@ -60,6 +70,9 @@ func RecordConsultation(ctx context.Context, db bun.IDB, c *Consultation) error 
 		}
 		if c.Role == "" {
 			c.Role = string(a.Role)
+			if a.System != "" && a.Role == "" {
+				c.Role = "system:" + a.System
+			}
 		}
 		if c.Institution == "" {
 			c.Institution = a.Institution
@@ -74,10 +87,6 @@ func RecordConsultation(ctx context.Context, db bun.IDB, c *Consultation) error 
 	if c.At.IsZero() {
 		c.At = time.Now().UTC()
 	}
-	if _, err := db.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
-		return fmt.Errorf("audit: record consultation: %w", err)
-	}
-	return nil
 }
 
 // ConsultationsSince counts the consultations a user made from since on

@@ -69,6 +69,12 @@ func consultable(a audit.Actor, t Ticket, now time.Time) error {
 // handed over or identified otherwise since ConsultationTicket — and then
 // records c as refused instead, returning the refusal.
 func (s *Service) RecordConsultation(ctx context.Context, t Ticket, c *audit.Consultation) error {
+	if done, err := s.recordAtOnce(ctx, t, c); done || err != nil {
+		if err != nil {
+			return fmt.Errorf("tickets: record consultation: %w", err)
+		}
+		return nil
+	}
 	var refusal error
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		a, err := actor(ctx)

@@ -44,12 +44,25 @@ func New(t testing.TB, db *database.DB) *App { return NewWith(t, db, nil) }
 // NewWith starts the application with its configuration changed by tune.
 func NewWith(t testing.TB, db *database.DB, tune func(*frontend.Config)) *App {
 	t.Helper()
+	return NewWithOptions(t, db, Options{Frontend: tune})
+}
+
+// Options change the application a test starts.
+type Options struct {
+	Frontend func(*frontend.Config) // nil: the defaults
+	Lookup   lookup.Options         // e.g. no rate limit for benchmarks
+}
+
+// NewWithOptions starts the application with opt.
+func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
+	t.Helper()
+	tune := opt.Frontend
 	a := &App{DB: db, Clock: &Clock{}, Logs: &SyncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.Access = access.NewService(db, access.Options{SessionKey: bytes.Repeat([]byte{7}, 32), Now: a.Clock.Now})
 	a.Tickets = tickets.NewService(db, tickets.Options{})
 	a.Registry = lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
-	a.Lookups = lookup.NewService(db, a.Tickets, lookup.Sources{Identity: a.Registry, Career: a.Registry, Pension: a.Registry}, lookup.Options{})
+	a.Lookups = lookup.NewService(db, a.Tickets, lookup.Sources{Identity: a.Registry, Career: a.Registry, Pension: a.Registry}, opt.Lookup)
 	if err := demo.Seed(context.Background(), a.Access); err != nil {
 		t.Fatalf("apptest: seed: %v", err)
 	}
