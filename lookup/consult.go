@@ -66,7 +66,7 @@ func (s *Service) Consult(ctx context.Context, ref string, kind Kind, reason Rea
 		return Result{}, s.refuse(ctx, &rec, err)
 	}
 	res, err := s.ask(ctx, &rec, kind, insz.Number(rec.INSZ))
-	if recErr := s.tickets.RecordConsultation(ctx, t, &rec); recErr != nil {
+	if recErr := s.tickets.RecordConsultation(context.WithoutCancel(ctx), t, &rec); recErr != nil {
 		return Result{}, recErr
 	}
 	if err != nil {

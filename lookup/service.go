@@ -84,7 +84,9 @@ func (s *Service) log(ctx context.Context, c *audit.Consultation, cause error) e
 	if c.At.IsZero() {
 		c.At = s.tickets.Now()
 	}
-	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	// The record outlives the request: a caller who hung up while the
+	// source answered was still the one who asked.
+	err := s.db.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) error {
 		return audit.RecordConsultation(ctx, tx, c)
 	})
 	if err != nil {

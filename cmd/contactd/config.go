@@ -38,6 +38,11 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	TicketDue         time.Duration
 	ConsultLimit      int
+	RegistryURL       string
+	RegistryCert      string
+	RegistryKey       string
+	RegistryCA        string
+	RegistryTimeout   time.Duration
 }
 
 // flagSet declares every setting on a new FlagSet; the usage strings are
@@ -67,6 +72,11 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long SIGTERM waits for requests and jobs to finish")
 	fs.DurationVar(&c.TicketDue, "ticket-due", 10*24*time.Hour, "time to answer a contact, from its reception (sets each ticket's due date)")
+	fs.StringVar(&c.RegistryURL, "registry-url", "", "serve: base URL of the upstream registry answering identity, career and pension lookups (docs/REGISTRY.md)")
+	fs.StringVar(&c.RegistryCert, "registry-cert", "", "serve: PEM client certificate for mutual TLS with the registry")
+	fs.StringVar(&c.RegistryKey, "registry-key", "", "serve: PEM private key of --registry-cert")
+	fs.StringVar(&c.RegistryCA, "registry-ca", "", "serve: PEM certificates that verify the registry (default: the system's)")
+	fs.DurationVar(&c.RegistryTimeout, "registry-timeout", 2*time.Second, "serve: time allowed to one registry attempt (3 attempts at most)")
 	fs.IntVar(&c.ConsultLimit, "consult-limit", lookup.DefaultRateLimit, "consultations an agent may make per hour; 0 for no limit")
 	return fs
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"contactd/frontend"
+	"contactd/lookup"
+	"contactd/lookup/upstream"
 )
 
 // runServe is production: PostgreSQL, an external OpenID Connect provider,
@@ -22,11 +25,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	key, _ := m.Config.sessionKey()
+	if err := m.setupRegistry(); err != nil {
+		return err
+	}
 	if err := m.openCurrentDB(ctx); err != nil {
 		return err
 	}
 	m.setupAccess(key)
-	m.setupLookups(nil)
+	m.setupLookups(upstream.Reason)
 	if err := m.setupRiver(false); err != nil {
 		return err
 	}
@@ -64,4 +70,31 @@ func (m *Main) frontendConfig() frontend.Config {
 
 func (m *Main) frontendDeps() frontend.Deps {
 	return frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Lookups: m.Lookups, Logger: m.Logger}
+}
+
+// setupRegistry builds the client of the upstream registry that answers
+// every consultation in production. A setting the client refuses stops
+// serve like any other configuration mistake.
+func (m *Main) setupRegistry() error {
+	c := m.Config
+	cfg := upstream.Config{BaseURL: c.RegistryURL, Timeout: c.RegistryTimeout}
+	if c.RegistryCert != "" || c.RegistryKey != "" {
+		if c.RegistryCert == "" || c.RegistryKey == "" {
+			return settingError("registry-key", "and --registry-cert go together")
+		}
+		cert, roots, err := upstream.TLSFromFiles(c.RegistryCert, c.RegistryKey, c.RegistryCA)
+		if err != nil {
+			return settingError("registry-cert", err.Error())
+		}
+		cfg.Certificate, cfg.RootCAs = cert, roots
+	}
+	if c.RegistryTimeout <= 0 {
+		return settingError("registry-timeout", "must be positive")
+	}
+	client, err := upstream.New(cfg)
+	if err != nil {
+		return settingError("registry-url", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	m.Sources = lookup.Sources{Identity: client, Career: client, Pension: client}
+	return nil
 }

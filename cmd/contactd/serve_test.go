@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"contactd/internal/testdb"
+	"contactd/lookup/upstream"
 )
 
 // servable is a complete, safe production configuration but for the
@@ -18,7 +19,8 @@ import (
 func servable(dbURL string) []string {
 	return []string{"serve", "--database-url", dbURL, "--base-url", "https://contactd.example.org",
 		"--oidc-issuer", "https://idp.example.org", "--oidc-client-id", "contactd",
-		"--oidc-client-secret", "s3cret", "--session-key", strings.Repeat("ab", 32), "--addr", "127.0.0.1:0"}
+		"--oidc-client-secret", "s3cret", "--session-key", strings.Repeat("ab", 32), "--addr", "127.0.0.1:0",
+		"--registry-url", "http://127.0.0.1:9"}
 }
 
 func without(args []string, flag string) []string {
@@ -43,7 +45,7 @@ func TestServeRefusesMissingOrUnsafeSettings(t *testing.T) {
 	t.Parallel()
 	ok := servable("postgres://127.0.0.1:1/none")
 	cases := map[string][]string{}
-	for _, f := range []string{"database-url", "base-url", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "session-key"} {
+	for _, f := range []string{"database-url", "base-url", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "session-key", "registry-url"} {
 		cases[f] = without(ok, "--"+f)
 	}
 	cases["database-url "] = with(ok, "--database-url", "sqlite:x.db")
@@ -53,6 +55,12 @@ func TestServeRefusesMissingOrUnsafeSettings(t *testing.T) {
 	cases["oidc-min-acr"] = with(ok, "--oidc-min-acr", "urn:unknown")
 	cases["session-max"] = with(ok, "--session-max", "1m")
 	cases["ticket-due"] = with(ok, "--ticket-due", "5m")
+	cases["consult-limit"] = with(ok, "--consult-limit", "-1")
+	cases["registry-url "] = with(ok, "--registry-url", "https://registry.example.org") // mutual TLS needs a certificate
+	cases["registry-url  "] = with(ok, "--registry-url", "http://registry.example.org")
+	cases["registry-cert"] = append(with(ok, "--registry-cert", "/nonexistent/cert.pem"), "--registry-key", "/nonexistent/key.pem")
+	cases["registry-key"] = with(ok, "--registry-cert", "/nonexistent/cert.pem")
+	cases["registry-timeout"] = with(ok, "--registry-timeout", "0s")
 	for setting, args := range cases {
 		code, _, stderr := cli(t, args...)
 		require.Equal(t, 2, code, setting)
@@ -99,6 +107,9 @@ func TestServeRunsAndStopsGracefully(t *testing.T) {
 	done := make(chan int, 1)
 	go func() { done <- m.Run(ctx, with(servable(dbURL), "--base-url", "http://127.0.0.1:8080")) }()
 	base := "http://" + waitAddr(t, addr, done)
+	for _, src := range []any{m.Sources.Identity, m.Sources.Career, m.Sources.Pension} {
+		require.IsType(t, &upstream.Client{}, src, "serve consults the registry, never the demo population")
+	}
 	res, err := http.Get(base + "/healthz")
 	require.NoError(t, err)
 	res.Body.Close()

@@ -26,6 +26,7 @@ func (c *Config) validateServe() error {
 	required := []struct{ flag, value string }{
 		{"database-url", c.DatabaseURL}, {"base-url", c.BaseURL}, {"oidc-issuer", c.OIDCIssuer},
 		{"oidc-client-id", c.OIDCClientID}, {"oidc-client-secret", c.OIDCClientSecret}, {"session-key", c.SessionKey},
+		{"registry-url", c.RegistryURL},
 	}
 	for _, r := range required {
 		if strings.TrimSpace(r.value) == "" {
