@@ -60,24 +60,30 @@ func Record(ctx context.Context, db bun.IDB, e Entry) error {
 }
 
 func fillFromActor(e *Entry, a Actor) {
-	if e.UserID == nil && a.UserID != 0 {
+	stamp(a, &e.UserID, &e.Role, &e.Institution, &e.RequestID, &e.ClientAddr)
+}
+
+// stamp fills the fields of a log line that say who acted and from where,
+// from actor a, leaving alone those the writer already set (a refused
+// sign-in has no actor yet and names what it knows).
+func stamp(a Actor, userID **int64, role, institution, requestID, clientAddr *string) {
+	if *userID == nil && a.UserID != 0 {
 		id := a.UserID
-		e.UserID = &id
+		*userID = &id
 	}
-	if e.Role == "" {
-		e.Role = string(a.Role)
+	if *role == "" {
+		*role = string(a.Role)
 		if a.System != "" && a.Role == "" {
-			e.Role = "system:" + a.System
+			*role = "system:" + a.System
 		}
 	}
-	if e.Institution == "" {
-		e.Institution = a.Institution
-	}
-	if e.RequestID == "" {
-		e.RequestID = a.RequestID
-	}
-	if e.ClientAddr == "" {
-		e.ClientAddr = a.ClientAddr
+	for _, f := range []struct {
+		dst *string
+		v   string
+	}{{institution, a.Institution}, {requestID, a.RequestID}, {clientAddr, a.ClientAddr}} {
+		if *f.dst == "" {
+			*f.dst = f.v
+		}
 	}
 }
 

@@ -64,25 +64,7 @@ func RecordConsultation(ctx context.Context, db bun.IDB, c *Consultation) error 
 // ctx, for writers that insert c with SQL of their own.
 func PrepareConsultation(ctx context.Context, c *Consultation) {
 	if a, ok := ActorFrom(ctx); ok {
-		if c.UserID == nil && a.UserID != 0 {
-			id := a.UserID
-			c.UserID = &id
-		}
-		if c.Role == "" {
-			c.Role = string(a.Role)
-			if a.System != "" && a.Role == "" {
-				c.Role = "system:" + a.System
-			}
-		}
-		if c.Institution == "" {
-			c.Institution = a.Institution
-		}
-		if c.RequestID == "" {
-			c.RequestID = a.RequestID
-		}
-		if c.ClientAddr == "" {
-			c.ClientAddr = a.ClientAddr
-		}
+		stamp(a, &c.UserID, &c.Role, &c.Institution, &c.RequestID, &c.ClientAddr)
 	}
 	if c.At.IsZero() {
 		c.At = time.Now().UTC()

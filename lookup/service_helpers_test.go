@@ -12,6 +12,7 @@ import (
 	"contactd/audit"
 	"contactd/internal/database"
 	"contactd/internal/insz"
+	"contactd/internal/testclock"
 	"contactd/lookup"
 	"contactd/tickets"
 )
@@ -25,24 +26,6 @@ var (
 
 func as(a audit.Actor) context.Context { return audit.WithActor(context.Background(), a) }
 
-// clock is the tickets' and the lookups' time, moved by tests.
-type clock struct {
-	mu sync.Mutex
-	at time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.at
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.at = c.at.Add(d)
-}
-
 // fixture is a lookup service on a real database, with the demo population
 // behind a source that lets a test step in during a call.
 type fixture struct {
@@ -51,12 +34,12 @@ type fixture struct {
 	svc     *lookup.Service
 	demo    *lookup.Demo
 	src     *steppingSource
-	clock   *clock
+	clock   *testclock.Clock
 }
 
 func newFixture(t *testing.T, db *database.DB, opt lookup.Options) *fixture {
 	t.Helper()
-	f := &fixture{db: db, demo: population(), clock: &clock{at: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{db: db, demo: population(), clock: testclock.At(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))}
 	for _, a := range []audit.Actor{agent, sigedis, adviser} {
 		_, err := db.Bun.ExecContext(context.Background(), "INSERT INTO users (id, subject, created_at) VALUES (?, ?, ?)",
 			a.UserID, "test-"+string(a.Role), f.clock.Now())

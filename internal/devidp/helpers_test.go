@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -247,22 +246,4 @@ func (e *env) tokenRequest(form url.Values, basicID, basicSecret string) (int, h
 	var body map[string]any
 	require.NoError(e.t, json.Unmarshal([]byte(pg.Body), &body), pg.Body)
 	return pg.Status, pg.Header, body
-}
-
-// fakeClock is an adjustable Config.Now.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+
+	"contactd/internal/testclock"
 )
 
 func TestTokenWrongCodeVerifier(t *testing.T) {
@@ -83,7 +85,7 @@ func TestTokenCodeOfAnotherClient(t *testing.T) {
 
 func TestTokenExpiredCode(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{now: time.Now()}
+	clock := testclock.At(time.Now())
 	e := newEnv(t, func(c *Config) { c.Now = clock.Now; c.CodeTTL = 30 * time.Second })
 	conf := e.oauthConfig(webClientID, webSecret)
 	a, code := e.signIn(conf, "frontoffice")
@@ -164,7 +166,7 @@ func TestUserInfoRefusals(t *testing.T) {
 
 func TestUserInfoTokenExpires(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{now: time.Now()}
+	clock := testclock.At(time.Now())
 	e := newEnv(t, func(c *Config) { c.Now = clock.Now })
 	conf := e.oauthConfig(webClientID, webSecret)
 	a, code := e.signIn(conf, "backoffice")

@@ -53,10 +53,10 @@ func TestBreakerProbeCloses(t *testing.T) {
 		b.client.Identity(t.Context(), asked)
 	}
 	healthy.Store(true)
-	b.clock.advance(29 * time.Second)
+	b.clock.Advance(29 * time.Second)
 	_, err := b.client.Identity(t.Context(), asked)
 	require.ErrorIs(t, err, ErrCircuitOpen, "still cooling down")
-	b.clock.advance(time.Second)
+	b.clock.Advance(time.Second)
 	_, err = b.client.Identity(t.Context(), asked)
 	require.NoError(t, err, "the probe succeeds and closes the circuit")
 	_, err = b.client.Identity(t.Context(), asked)
@@ -71,13 +71,13 @@ func TestBreakerProbeReopens(t *testing.T) {
 	for range 2 {
 		b.client.Identity(t.Context(), asked)
 	}
-	b.clock.advance(30 * time.Second)
+	b.clock.Advance(30 * time.Second)
 	_, err := b.client.Identity(t.Context(), asked)
 	requireFailure(t, err, ErrFailed) // the probe reached the registry
 	_, err = b.client.Identity(t.Context(), asked)
 	requireFailure(t, err, ErrCircuitOpen)
 	require.EqualValues(t, 3, b.calls.Load())
-	b.clock.advance(30 * time.Second)
+	b.clock.Advance(30 * time.Second)
 	healthy.Store(true)
 	_, err = b.client.Identity(t.Context(), asked)
 	require.NoError(t, err)
@@ -117,7 +117,7 @@ func TestBreakerOneProbeAtATime(t *testing.T) {
 	for range 2 {
 		b.client.Identity(t.Context(), asked)
 	}
-	b.clock.advance(time.Minute)
+	b.clock.Advance(time.Minute)
 	probe := make(chan error)
 	go func() {
 		_, err := b.client.Identity(t.Context(), asked)
@@ -155,7 +155,7 @@ func TestBreakerConcurrent(t *testing.T) {
 				if err != nil {
 					assert.ErrorIs(t, err, lookup.ErrUnavailable)
 				}
-				b.clock.advance(10 * time.Second)
+				b.clock.Advance(10 * time.Second)
 			}
 		})
 	}

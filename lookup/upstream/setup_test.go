@@ -7,7 +7,6 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"contactd/internal/insz"
+	"contactd/internal/testclock"
 )
 
 // Synthetic, checksum-valid numbers: the one asked, and someone else.
@@ -29,7 +29,7 @@ type bundle struct {
 	client *Client
 	server *httptest.Server
 	calls  atomic.Int32 // requests the registry received
-	clock  *testClock
+	clock  *testclock.Clock
 }
 
 // respond answers the n-th request (1-based) the test registry receives.
@@ -41,7 +41,7 @@ type respond func(w http.ResponseWriter, r *http.Request, n int)
 func setup(t *testing.T, h respond, tune ...func(*Config)) *bundle {
 	t.Helper()
 	p := pki(t)
-	b := &bundle{clock: &testClock{t: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)}}
+	b := &bundle{clock: testclock.At(time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC))}
 	b.server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h(w, r, int(b.calls.Add(1)))
 	}))
@@ -56,7 +56,7 @@ func setup(t *testing.T, h respond, tune ...func(*Config)) *bundle {
 	cfg := Config{
 		BaseURL: b.server.URL, Certificate: p.client, RootCAs: p.pool,
 		Timeout: time.Second, Attempts: 3, Backoff: time.Millisecond,
-		BreakerThreshold: 100, BreakerCooldown: time.Minute, Now: b.clock.now,
+		BreakerThreshold: 100, BreakerCooldown: time.Minute, Now: b.clock.Now,
 	}
 	for _, f := range tune {
 		f(&cfg)
@@ -102,22 +102,4 @@ func registry(t *testing.T, bodies map[string]string) respond {
 		}
 		writeJSON(w, http.StatusOK, body)
 	}
-}
-
-// testClock is the breaker's clock, moved by tests instead of sleeping.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }
