@@ -93,4 +93,11 @@ func TestAPIConsultation(t *testing.T) {
 	// The page refuses the back office's attempt with a readable message.
 	page := sig.Submit(t, "/tickets/"+created.Ref+"/consult", url.Values{"kind": {"career"}, "reason": {"complaint"}})
 	require.Equal(t, http.StatusForbidden, page.StatusCode)
+	// On a closed ticket the page shows the ticket again, with the reason.
+	require.Equal(t, http.StatusOK, front.JSON(t, "POST", "/api/v1/tickets/"+created.Ref+"/close", nil).StatusCode)
+	page = front.Submit(t, "/tickets/"+created.Ref+"/consult", url.Values{"kind": {"career"}, "reason": {"complaint"}})
+	require.Equal(t, http.StatusConflict, page.StatusCode)
+	require.Contains(t, page.Body, `id="form-error"`)
+	require.Contains(t, page.Body, "rouvrez-le d&#39;abord", "in the page's language (French by default)")
+	require.NotContains(t, page.Body, `id="consultation-banner"`)
 }

@@ -32,6 +32,8 @@ func formErrorOf(form string, err error) (formError, int, bool) {
 		return formError{Form: form, Field: ve.Field, Message: ve.Message, Code: ve.Code}, http.StatusBadRequest, true
 	case errors.As(err, &we):
 		return formError{Form: form, Field: we.Field, Message: we.Message, Code: we.Code, Warning: true}, http.StatusUnprocessableEntity, true
+	case errors.Is(err, tickets.ErrTicketClosed):
+		return formError{Form: form, Message: tickets.ErrTicketClosed.Error(), Code: "ticket_closed"}, http.StatusConflict, true
 	case errors.Is(err, tickets.ErrTransition):
 		return formError{Form: form, Message: err.Error()}, http.StatusConflict, true
 	case errors.Is(err, lookup.ErrRateLimited):
