@@ -1,0 +1,166 @@
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+)
+
+// Seal is one link of a log's chain: the entries first_id…last_id that
+// were committed when it was made, a print of each, and the hash that
+// binds them to every earlier seal.
+type Seal struct {
+	bun.BaseModel `bun:"table:audit_seals"`
+
+	ID        int64     `bun:"id,pk,autoincrement" json:"id"`
+	Log       Log       `bun:"log,notnull" json:"log"`
+	FirstID   int64     `bun:"first_id,notnull" json:"first_id"`
+	LastID    int64     `bun:"last_id,notnull" json:"last_id"`
+	Entries   int       `bun:"entries,notnull" json:"entries"`
+	Total     int64     `bun:"total,notnull" json:"total"`
+	Prints    []byte    `bun:"prints,notnull" json:"prints"`
+	ChainHash []byte    `bun:"chain_hash,notnull" json:"chain_hash"`
+	SealedAt  time.Time `bun:"sealed_at,notnull" json:"sealed_at"`
+}
+
+// sealBatch bounds the entries of one seal, so that sealing a large
+// backlog stays a series of short transactions.
+const sealBatch = 5000
+
+// SealAll seals every committed entry of both logs that no seal covers
+// yet, and returns how many it sealed. It runs in one process at a time
+// (the River job is unique and periodic); a second sealer racing it fails
+// on the seals' unique constraints and changes nothing.
+func SealAll(ctx context.Context, db bun.IDB, now time.Time) (int, error) {
+	total := 0
+	for _, log := range Logs {
+		n, err := sealLog(ctx, db, log, now)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func sealLog(ctx context.Context, db bun.IDB, log Log, now time.Time) (int, error) {
+	horizon, err := committedUpTo(ctx, db, log)
+	if err != nil {
+		return 0, err
+	}
+	sealed := 0
+	for {
+		last, err := lastSeal(ctx, db, log)
+		if err != nil {
+			return sealed, err
+		}
+		if last.LastID >= horizon {
+			return sealed, nil
+		}
+		next, err := sealNext(ctx, db, log, last, horizon, now)
+		sealed += next
+		if err != nil || next == 0 {
+			return sealed, err
+		}
+	}
+}
+
+// committedUpTo is the highest id below which every entry is committed or
+// rolled back for good. On PostgreSQL, writers number entries under a
+// shared advisory lock (migration 0004); holding it exclusively for an
+// instant waits out those in flight. SQLite commits writers one at a time,
+// in id order.
+func committedUpTo(ctx context.Context, db bun.IDB, log Log) (int64, error) {
+	var max int64
+	query := "SELECT coalesce(max(id), 0) FROM " + string(log)
+	if db.Dialect().Name() != dialect.PG {
+		return max, db.NewRaw(query).Scan(ctx, &max)
+	}
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx, "SET LOCAL lock_timeout = '2s'"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext('contactd_audit_seal'))"); err != nil {
+			return err
+		}
+		return tx.NewRaw(query).Scan(ctx, &max)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("audit: seal %s: horizon: %w", log, err)
+	}
+	return max, nil
+}
+
+func lastSeal(ctx context.Context, db bun.IDB, log Log) (Seal, error) {
+	var s Seal
+	err := db.NewSelect().Model(&s).Where("log = ?", log).OrderExpr("id DESC").Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Seal{Log: log}, nil
+	}
+	return s, err
+}
+
+// sealNext seals the next batch after last, up to horizon.
+func sealNext(ctx context.Context, db bun.IDB, log Log, last Seal, horizon int64, now time.Time) (int, error) {
+	rows, err := readEntries(ctx, db, log, last.LastID+1, horizon, sealBatch)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	s := Seal{Log: log, FirstID: rows[0].rowID(), LastID: rows[len(rows)-1].rowID(), Entries: len(rows),
+		Total: last.Total + int64(len(rows)), SealedAt: now.UTC(), Prints: make([]byte, 0, len(rows)*printSize)}
+	batch := sha256.New()
+	for _, e := range rows {
+		content := contentHash(log, e)
+		s.Prints = appendPrint(s.Prints, e.rowID(), content)
+		h := entryHash(e.rowID(), content)
+		batch.Write(h[:])
+	}
+	var sum [32]byte
+	batch.Sum(sum[:0])
+	s.ChainHash = chainHash(last.ChainHash, sum)
+	if _, err := db.NewInsert().Model(&s).Exec(ctx); err != nil {
+		return 0, fmt.Errorf("audit: seal %s: %w", log, err)
+	}
+	return len(rows), nil
+}
+
+// readEntries reads the entries from…to of a log, in id order, at most
+// limit of them (0: no limit).
+func readEntries(ctx context.Context, db bun.IDB, log Log, from, to int64, limit int) ([]entry, error) {
+	var out []entry
+	switch log {
+	case AccessLog:
+		var rows []Entry
+		q := db.NewSelect().Model(&rows).Where("id >= ? AND id <= ?", from, to).OrderExpr("id")
+		if limit > 0 {
+			q = q.Limit(int64(limit))
+		}
+		if err := q.Scan(ctx); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out = append(out, r)
+		}
+	case ConsultationLog:
+		var rows []Consultation
+		q := db.NewSelect().Model(&rows).Where("id >= ? AND id <= ?", from, to).OrderExpr("id")
+		if limit > 0 {
+			q = q.Limit(int64(limit))
+		}
+		if err := q.Scan(ctx); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out = append(out, r)
+		}
+	default:
+		return nil, fmt.Errorf("audit: no log %q", log)
+	}
+	return out, nil
+}
