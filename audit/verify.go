@@ -100,6 +100,7 @@ type walker struct {
 	heads    map[int64]head // chain state after each seal
 	checked  int64
 	unsealed int64
+	lastID   int64
 }
 
 func (w *walker) problem(id int64, what, detail string) error {
@@ -108,6 +109,10 @@ func (w *walker) problem(id int64, what, detail string) error {
 
 func (w *walker) entry(e entry) error {
 	id := e.rowID()
+	if id <= w.lastID {
+		return w.problem(id, "reordered", fmt.Sprintf("it comes after entry %d", w.lastID))
+	}
+	w.lastID = id
 	for w.at < len(w.seals) && w.seals[w.at].LastID < id {
 		if err := w.closeSeal(); err != nil {
 			return err

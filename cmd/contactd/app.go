@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"golang.org/x/mod/sumdb/note"
 
 	"contactd/access"
 	"contactd/internal/database"
@@ -44,9 +45,11 @@ type Main struct {
 	// listen on port 0).
 	OnListen func(addr string)
 
+	auditSigner  note.Signer // signs the logs' checkpoints (worker, dev)
 	riverStarted bool
-	users        userFlags // the flags of `contactd users`
-	mailPortal   string    // the flag of `contactd mail ingest`
+	users        userFlags  // the flags of `contactd users`
+	mailPortal   string     // the flag of `contactd mail ingest`
+	audit        auditFlags // the flags of `contactd audit`
 }
 
 // Close stops River and closes the database.

@@ -43,6 +43,7 @@ type Config struct {
 	RegistryKey       string
 	RegistryCA        string
 	RegistryTimeout   time.Duration
+	AuditKey          string
 }
 
 // flagSet declares every setting on a new FlagSet; the usage strings are
@@ -77,6 +78,7 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.RegistryKey, "registry-key", "", "serve: PEM private key of --registry-cert")
 	fs.StringVar(&c.RegistryCA, "registry-ca", "", "serve: PEM certificates that verify the registry (default: the system's)")
 	fs.DurationVar(&c.RegistryTimeout, "registry-timeout", 2*time.Second, "serve: time allowed to one registry attempt (3 attempts at most)")
+	fs.StringVar(&c.AuditKey, "audit-key", "", "worker: the note signer key of the logs' checkpoints (contactd audit keygen; dev keeps its own in --data)")
 	fs.IntVar(&c.ConsultLimit, "consult-limit", lookup.DefaultRateLimit, "consultations an agent may make per hour; 0 for no limit")
 	return fs
 }

@@ -39,6 +39,15 @@ func runDev(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.setupAccess(key)
+	skey := m.Config.AuditKey
+	if skey == "" {
+		if skey, err = devAuditKey(m.Config.Data); err != nil {
+			return err
+		}
+	}
+	if err := m.setupAuditSigner(skey); err != nil {
+		return err
+	}
 	population := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
 	m.Sources = lookup.Sources{Identity: population, Career: population, Pension: population}
 	m.setupLookups(nil)

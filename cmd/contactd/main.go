@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"migrate": {"migrate up | status: apply or list database migrations", runMigrate, nil},
 		"users":   {"users grant | revoke | list | disable: manage roles from the command line", runUsers, userFlagsOf},
 		"mail":    {"mail ingest --portal P < message.eml: file a delivered e-mail as a ticket", runMail, mailFlagsOf},
+		"audit":   {"audit verify | export --out F | seal | keygen: check the logs' tamper evidence", runAudit, auditFlagsOf},
 		"version": {"print the version", runVersion, nil},
 		"help":    {"list commands and settings", nil, nil},
 	}
