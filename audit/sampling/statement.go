@@ -1,0 +1,55 @@
+package sampling
+
+import (
+	"fmt"
+	"math"
+)
+
+// Statement is the result of one period's review, as the adviser's report
+// states it (O12, §16): how many reviewed consultations were unjustified, and
+// the rate of unjustified consultations in the whole period that the sample
+// rules out.
+type Statement struct {
+	Unjustified int
+	Reviewed    int
+	Confidence  float64
+	// Upper is the exact one-sided Clopper–Pearson bound, a proportion in
+	// [0, 1].
+	Upper float64
+	// UpperPercent is Upper in percent, rounded up to the next hundredth
+	// strictly above it (capped at 100), so that the printed bound is never
+	// lower than the computed one and "fewer than" stays literally true.
+	UpperPercent float64
+}
+
+// Summary computes the statement for unjustified deviations found among
+// reviewed consultations at the given confidence.
+func Summary(unjustified, reviewed int, confidence float64) (Statement, error) {
+	upper, err := ClopperPearsonUpper(unjustified, reviewed, confidence)
+	if err != nil {
+		return Statement{}, fmt.Errorf("sampling: summary: %w", err)
+	}
+	return Statement{
+		Unjustified:  unjustified,
+		Reviewed:     reviewed,
+		Confidence:   confidence,
+		Upper:        upper,
+		UpperPercent: percentAbove(upper),
+	}, nil
+}
+
+// percentAbove turns a proportion into percent with two decimals, always
+// rounding up: 0.0494963 becomes 4.95, and an exact 0.0495 becomes 4.96.
+func percentAbove(p float64) float64 {
+	if p >= 1 {
+		return 100
+	}
+	return math.Min(100, (math.Floor(p*10000)+1)/100)
+}
+
+// confidencePercent turns the confidence into percent with at most two
+// decimals, rounding down so that the text never claims more confidence than
+// was computed. The tiny addend absorbs 0.95*10000 landing on 9499.999….
+func confidencePercent(c float64) float64 {
+	return math.Floor(c*10000+1e-6) / 100
+}
