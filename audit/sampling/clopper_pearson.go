@@ -5,11 +5,6 @@ import (
 	"math"
 )
 
-// bisectionResolution is the relative width at which the search for a bound
-// stops: far below the 1e-9 promised, and reached in about 50 halvings plus
-// one per factor of two the bound lies below 1.
-const bisectionResolution = 1e-14
-
 // ClopperPearsonUpper returns the exact one-sided upper confidence bound on a
 // deviation rate after k deviations in n reviewed items: the rate p at which
 // seeing k or fewer deviations has probability 1 - confidence. This is the
@@ -90,14 +85,18 @@ func lowerBound(k, n int, alpha float64) (float64, error) {
 	return lo, err
 }
 
-// bisect narrows [0, 1] around the point where reached turns from false to
-// true; reached must be monotone in p. Bisection rather than Newton because
-// the binomial CDF is monotone but very flat far from the root, where Newton
-// steps overshoot out of [0, 1].
+// bisect narrows [0, 1] to two adjacent floats around the point where reached
+// turns from false to true; reached must be monotone in p. It takes about 53
+// halvings, plus one per factor of two the root lies below 1. Bisection
+// rather than Newton because the binomial CDF is monotone but very flat far
+// from the root, where Newton steps overshoot out of [0, 1].
 func bisect(reached func(p float64) (bool, error)) (lo, hi float64, err error) {
 	lo, hi = 0, 1
-	for hi-lo > bisectionResolution*hi {
+	for {
 		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi {
+			return lo, hi, nil
+		}
 		ok, err := reached(mid)
 		if err != nil {
 			return lo, hi, err
@@ -108,5 +107,4 @@ func bisect(reached func(p float64) (bool, error)) (lo, hi float64, err error) {
 			lo = mid
 		}
 	}
-	return lo, hi, nil
 }

@@ -19,7 +19,10 @@ const accuracy = 1e-9
 func requireUpperBound(t *testing.T, k, n int, confidence, p float64) {
 	t.Helper()
 	alpha := 1 - confidence
-	require.InDelta(t, alpha, referenceFloat64(referenceCDF(k, n, p)), 1e-12, "CDF at the bound")
+	// Loose, because the CDF is ill-conditioned near p = 1 (it moves by
+	// n·δp) and log-gamma of a million carries 1e-9 of relative error; the
+	// bracket below is the real test of the promised accuracy.
+	require.InEpsilon(t, alpha, referenceFloat64(referenceCDF(k, n, p)), 1e-6, "CDF at the bound, %d of %d", k, n)
 	require.Greater(t, referenceFloat64(referenceCDF(k, n, p-accuracy)), alpha, "bound too high")
 	require.Less(t, referenceFloat64(referenceCDF(k, n, p+accuracy)), alpha, "bound too low")
 }
@@ -27,7 +30,7 @@ func requireUpperBound(t *testing.T, k, n int, confidence, p float64) {
 // requireLowerBound is requireUpperBound's mirror for P(X ≥ k).
 func requireLowerBound(t *testing.T, k, n int, alpha, p float64) {
 	t.Helper()
-	require.InDelta(t, alpha, referenceFloat64(referenceTail(k, n, p)), 1e-12, "tail at the bound")
+	require.InEpsilon(t, alpha, referenceFloat64(referenceTail(k, n, p)), 1e-6, "tail at the bound, %d of %d", k, n)
 	require.Less(t, referenceFloat64(referenceTail(k, n, p-accuracy)), alpha, "bound too high")
 	require.Greater(t, referenceFloat64(referenceTail(k, n, p+accuracy)), alpha, "bound too low")
 }
@@ -39,8 +42,10 @@ func TestClopperPearsonUpperKnownValues(t *testing.T) {
 		confidence float64
 		want       float64
 	}{
-		{0, 59, 0.95, 0.04950}, // "0 of 59: fewer than 4.95%"
-		{1, 59, 0.95, 0.0785},
+		{0, 59, 0.95, 0.049508}, // 1 - 0.05^(1/59): "fewer than 4.96%", not 4.95%
+		// Often quoted as 0.0785; the reference check below confirms 0.07790
+		// ((1-p)^59 + 59p(1-p)^58 = 0.05 at p = 0.07790).
+		{1, 59, 0.95, 0.07790},
 		{0, 100, 0.95, 0.0295},
 		{5, 100, 0.95, 0.1023},
 	} {
@@ -58,8 +63,8 @@ func TestClopperPearsonUpperMatchesReferenceAcrossSizes(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{1, 2, 7, 59, 300, 5000, 1_000_000} {
 		for _, k := range []int{1, 2, n / 10, n / 2, n - 1} {
-			if k < 1 || k >= n {
-				continue
+			if k < 1 || k >= n || min(k, n-k) > 5000 {
+				continue // keeps the 256-bit reference sums fast
 			}
 			for _, confidence := range []float64{0.8, 0.95, 0.999} {
 				got, err := sampling.ClopperPearsonUpper(k, n, confidence)
@@ -75,7 +80,9 @@ func TestClopperPearsonUpperClosedForms(t *testing.T) {
 	for _, n := range []int{1, 59, 1000, 1 << 30} {
 		got, err := sampling.ClopperPearsonUpper(0, n, 0.95)
 		require.NoError(t, err)
-		require.InEpsilon(t, 1-math.Pow(0.05, 1/float64(n)), got, 1e-9, "k = 0, n = %d", n)
+		// (1-p)^n = 0.05, checked in 256 bits: math.Pow(0.05, 1/n) itself
+		// loses digits for large n.
+		require.InEpsilon(t, 0.05, referenceFloat64(referenceCDF(0, n, got)), 1e-12, "k = 0, n = %d", n)
 
 		got, err = sampling.ClopperPearsonUpper(n, n, 0.95)
 		require.NoError(t, err)

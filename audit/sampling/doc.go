@@ -28,7 +28,8 @@
 // deviations as were found would have had probability 1 - confidence. It is
 // conservative, its real coverage never falls below the stated confidence,
 // and it remains informative with zero deviations ("0 of 59: fewer than
-// 4.95%"), which is the outcome the adviser hopes for. One-sided, because the
+// 4.96%"; the bound is 4.9508%, so the 4.95% often quoted is a hair too
+// low), which is the outcome the adviser hopes for. One-sided, because the
 // adviser vouches for a maximum, not a range. The bound is computed through
 // the regularized incomplete beta function (Lentz's continued fraction) and
 // bisection, to far better than 1e-9, and printed rounded up, never down.

@@ -7,14 +7,29 @@ import "math/big"
 const referencePrecision = 256
 
 // referenceCDF computes P(X ≤ k | n, p) for X ~ Binomial(n, p) by summing
-// the probability of each count from 0 to k directly, in 256-bit floats.
+// the probability of each count directly, in 256-bit floats. Above n/2 it
+// sums the shorter other side: P(X ≤ k) = 1 - P(n-X ≤ n-k-1), and n-X is
+// Binomial(n, 1-p).
 func referenceCDF(k, n int, p float64) *big.Float {
+	if k >= n {
+		return newFloat(1)
+	}
+	prob := newFloat(p)
+	miss := newFloat(0).Sub(newFloat(1), prob)
+	if k > n/2 {
+		other := sumTerms(n-k-1, n, miss, prob)
+		return other.Sub(newFloat(1), other)
+	}
+	return sumTerms(k, n, prob, miss)
+}
+
+// sumTerms adds P(X = i) for i from 0 to k, X ~ Binomial(n, prob), where
+// miss is 1 - prob.
+func sumTerms(k, n int, prob, miss *big.Float) *big.Float {
 	sum := newFloat(0)
 	if k < 0 {
 		return sum
 	}
-	prob := newFloat(p)
-	miss := newFloat(0).Sub(newFloat(1), prob)
 	term := power(miss, n) // P(X = 0)
 	for i := 0; ; i++ {
 		sum.Add(sum, term)

@@ -86,7 +86,8 @@ func smallestSufficient(known int, enough func(n int) (bool, error)) (int, error
 // (for N = 100 it gives 38 where 45 are needed for 95% / 5%). And the
 // statement the job prints is the binomial Clopper–Pearson bound, which a
 // reduced sample could not bring under the tolerable rate: 0 of 38 only
-// proves "fewer than 7.6%". Keeping n keeps the promise of the sample size.
+// proves "fewer than about 7.6%". Keeping n keeps the promise of the sample
+// size.
 func FinitePopulation(n, population int) int {
 	return max(0, min(n, population))
 }

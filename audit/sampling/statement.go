@@ -39,7 +39,7 @@ func Summary(unjustified, reviewed int, confidence float64) (Statement, error) {
 }
 
 // percentAbove turns a proportion into percent with two decimals, always
-// rounding up: 0.0494963 becomes 4.95, and an exact 0.0495 becomes 4.96.
+// rounding up: 0.0495076 becomes 4.96, and an exact 0.0495 becomes 4.96 too.
 func percentAbove(p float64) float64 {
 	if p >= 1 {
 		return 100

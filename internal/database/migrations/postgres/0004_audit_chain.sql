@@ -47,7 +47,7 @@ END $$;
 CREATE FUNCTION contactd_number_entry() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock_shared(hashtext('contactd_audit_seal'));
-    NEW.id := nextval(pg_get_serial_sequence(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'id'));
+    NEW.id := nextval(TG_ARGV[0]::regclass);
     RETURN NEW;
 END $$;
 
@@ -55,8 +55,8 @@ END $$;
 -- number and leave the sequence with holes.
 ALTER TABLE access_log ALTER COLUMN id DROP DEFAULT;
 ALTER TABLE consultations ALTER COLUMN id DROP DEFAULT;
-CREATE TRIGGER access_log_number BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION contactd_number_entry();
-CREATE TRIGGER consultations_number BEFORE INSERT ON consultations FOR EACH ROW EXECUTE FUNCTION contactd_number_entry();
+CREATE TRIGGER access_log_number BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION contactd_number_entry('access_log_id_seq');
+CREATE TRIGGER consultations_number BEFORE INSERT ON consultations FOR EACH ROW EXECUTE FUNCTION contactd_number_entry('consultations_id_seq');
 
 CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log FOR EACH ROW EXECUTE FUNCTION contactd_append_only();
 CREATE TRIGGER consultations_append_only BEFORE UPDATE OR DELETE ON consultations FOR EACH ROW EXECUTE FUNCTION contactd_append_only();
