@@ -92,3 +92,26 @@ func ConsultationsOf(ctx context.Context, db bun.IDB, ticketID int64) ([]Consult
 	}
 	return out, nil
 }
+
+// CitizenConsultation is one line of a citizen's "who consulted my data"
+// view: which institution looked at which kind of their data, when, and
+// within which ticket — never who in person, nor what was seen.
+type CitizenConsultation struct {
+	At          time.Time `json:"at"`
+	Institution string    `json:"institution"`
+	Kind        string    `json:"kind"`
+	TicketRef   string    `json:"ticket_ref"`
+}
+
+// ConsultationsOfCitizen lists the consultations that showed a citizen's
+// data (outcome found), newest first, at most limit.
+func ConsultationsOfCitizen(ctx context.Context, db bun.IDB, insz string, limit int) ([]CitizenConsultation, error) {
+	out := []CitizenConsultation{}
+	err := db.NewSelect().Model((*Consultation)(nil)).
+		Column("at", "kind", "ticket_ref").ColumnExpr("institution_code AS institution").
+		Where("insz = ? AND outcome = ?", insz, Found).OrderExpr("at DESC, id DESC").Limit(int64(limit)).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("audit: consultations of a citizen: %w", err)
+	}
+	return out, nil
+}

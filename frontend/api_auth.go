@@ -26,6 +26,9 @@ type APIConfig struct {
 const (
 	scopeReference = "contactd.reference" // read reference data (institutions)
 	scopeIntake    = "contactd.intake"    // file tickets: the portal's form, the mail server's deliveries
+	// scopeTransparency lets the citizen portal show a signed-in citizen
+	// who consulted their data.
+	scopeTransparency = "contactd.transparency"
 )
 
 // apiAuth verifies bearer tokens; like sign-in, it discovers the issuer on

@@ -61,6 +61,7 @@ func (s *Server) routes() *gin.Engine {
 		api.POST("/tickets/:ref/"+op, s.requireSession, s.requireAnyRole, changes[op])
 	}
 	api.POST("/intake/portal", s.requireSystem(scopeIntake), s.handleAPIIntakePortal)
+	api.POST("/citizens/consultations", s.requireSystem(scopeTransparency), s.handleAPICitizenConsultations)
 	api.POST("/intake/email", s.requireSystem(scopeIntake), s.handleAPIIntakeEmail)
 	api.GET("/intake/quarantine", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPIQuarantine)
 	return r

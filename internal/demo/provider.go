@@ -24,7 +24,7 @@ const (
 // SystemClients are the system clients of dev and the tests, so the API's
 // bearer-token path runs as in production.
 var SystemClients = []devidp.Client{
-	{ID: "citizen-portal", Secret: "citizen-portal-dev-secret", Scopes: []string{"contactd.reference", "contactd.intake"}, Audience: APIAudience},
+	{ID: "citizen-portal", Secret: "citizen-portal-dev-secret", Scopes: []string{"contactd.reference", "contactd.intake", "contactd.transparency"}, Audience: APIAudience},
 	{ID: "mail-server", Secret: "mail-server-dev-secret", Scopes: []string{"contactd.intake"}, Audience: APIAudience},
 }
 
