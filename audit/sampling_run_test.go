@@ -1,0 +1,109 @@
+package audit_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"contactd/audit"
+	"contactd/internal/database"
+	"contactd/internal/testdb"
+	"contactd/lookup"
+	"contactd/tickets"
+)
+
+// TestSamplingRun: over a period of real consultations made through the
+// lookup service, plus records that break each hard rule, a run reviews
+// every hard-rule hit with its finding, a stratified random sample of the
+// attribute-sampling size, and is the same run when asked again; the same
+// seed draws the same sample.
+func TestSamplingRun(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		_, err := db.Bun.ExecContext(ctx, "INSERT INTO users (id, subject, display_name, national_number, created_at) VALUES (101, 'a', 'An Agent', '85073003328', ?), (102, 'b', 'Bo Agent', NULL, ?)", time.Now(), time.Now())
+		require.NoError(t, err)
+		demo := lookup.NewDemo(1, 400)
+		ts := tickets.NewService(db, tickets.Options{})
+		svc := lookup.NewService(db, ts, lookup.Sources{Identity: demo, Career: demo, Pension: demo}, lookup.Options{RateLimit: -1})
+		start := time.Now().Add(-time.Hour)
+		for i := range 120 {
+			agent := audit.Actor{UserID: 101 + int64(i%2), Role: audit.RoleFrontOffice, Institution: tickets.ContactCentre}
+			actx := audit.WithActor(ctx, agent)
+			tk, err := svc.CreateTicket(actx, tickets.NewTicket{Portal: tickets.PortalMyCareer, Channel: tickets.ChannelPhone,
+				Purpose: tickets.PurposeContentQuestion, Subject: "Call", Check: &tickets.ControlCheck{Put: 1, Passed: true}}, demo.Citizen(i).String())
+			require.NoError(t, err)
+			_, err = svc.Consult(actx, tk.Ref, lookup.KindCareer, lookup.ReasonCitizenQuestion)
+			require.NoError(t, err)
+		}
+		// Records that break the hard rules, as a faulty or abused path would leave them.
+		agentCtx := audit.WithActor(ctx, audit.Actor{UserID: 101, Role: audit.RoleFrontOffice, Institution: tickets.ContactCentre})
+		backCtx := audit.WithActor(ctx, audit.Actor{UserID: 102, Role: audit.RoleBackOffice, Institution: "sigedis"})
+		var firstTicket int64
+		require.NoError(t, db.Bun.NewSelect().Table("tickets").ColumnExpr("min(id)").Scan(ctx, &firstTicket))
+		bad := map[string]*audit.Consultation{
+			"no_ticket":        {INSZ: demo.Citizen(1).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
+			"other_citizen":    {TicketID: &firstTicket, INSZ: demo.Citizen(399).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
+			"role_not_allowed": {TicketID: &firstTicket, INSZ: demo.Citizen(0).String(), Kind: "supplementary_pension", Reason: "citizen_question", Outcome: audit.Found},
+			"own_number":       {INSZ: "85073003328", Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
+		}
+		for code, c := range bad {
+			who := agentCtx
+			if code == "role_not_allowed" {
+				who = backCtx
+			}
+			require.NoError(t, audit.RecordConsultation(who, db.Bun, c), code)
+		}
+		end := time.Now().Add(time.Minute)
+
+		run, err := audit.DrawRun(ctx, db.Bun, start, end, "all", 42, audit.SamplingOptions{}, nil)
+		require.NoError(t, err)
+		require.Equal(t, int64(244), run.Population, "120 identity lookups, 120 careers, 4 bad records")
+		require.Equal(t, 59, run.SampleSize)
+		var items []audit.SamplingItem
+		require.NoError(t, db.Bun.NewSelect().Model(&items).Where("run_id = ?", run.ID).OrderExpr("id").Scan(ctx))
+		byConsultation := map[int64]audit.SamplingItem{}
+		random := 0
+		for _, it := range items {
+			byConsultation[it.ConsultationID] = it
+			if it.Why == audit.DrawnAtRandom {
+				random++
+			}
+		}
+		for code, c := range bad {
+			it, ok := byConsultation[c.ID]
+			require.True(t, ok, "%s is reviewed", code)
+			require.Equal(t, audit.HardRuleHit, it.Why, code)
+			require.Contains(t, strings.Split(it.Findings, ","), code)
+		}
+		require.LessOrEqual(t, random, 59)
+		require.GreaterOrEqual(t, random, 59-len(bad), "the random sample, less what the hard rules already brought")
+
+		again, err := audit.DrawRun(ctx, db.Bun, start, end, "all", 7, audit.SamplingOptions{}, nil)
+		require.NoError(t, err)
+		require.Equal(t, run.ID, again.ID, "one run per period and scope")
+
+		// A period one second longer holds the same consultations: the same
+		// seed must draw the same ones.
+		same, err := audit.DrawRun(ctx, db.Bun, start, end.Add(time.Second), "all", 42, audit.SamplingOptions{}, nil)
+		require.NoError(t, err)
+		var sameItems []audit.SamplingItem
+		require.NoError(t, db.Bun.NewSelect().Model(&sameItems).Where("run_id = ? AND why = ?", same.ID, audit.DrawnAtRandom).Scan(ctx))
+		var ids, sameIDs []int64
+		for _, it := range items {
+			if it.Why == audit.DrawnAtRandom {
+				ids = append(ids, it.ConsultationID)
+			}
+		}
+		for _, it := range sameItems {
+			sameIDs = append(sameIDs, it.ConsultationID)
+		}
+		slices.Sort(ids)
+		slices.Sort(sameIDs)
+		require.Equal(t, ids, sameIDs, "the same seed draws the same consultations")
+	})
+}
