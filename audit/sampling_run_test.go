@@ -25,40 +25,7 @@ func TestSamplingRun(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
-		_, err := db.Bun.ExecContext(ctx, "INSERT INTO users (id, subject, display_name, national_number, created_at) VALUES (101, 'a', 'An Agent', '85073003328', ?), (102, 'b', 'Bo Agent', NULL, ?)", time.Now(), time.Now())
-		require.NoError(t, err)
-		demo := lookup.NewDemo(1, 400)
-		ts := tickets.NewService(db, tickets.Options{})
-		svc := lookup.NewService(db, ts, lookup.Sources{Identity: demo, Career: demo, Pension: demo}, lookup.Options{RateLimit: -1})
-		start := time.Now().Add(-time.Hour)
-		for i := range 120 {
-			agent := audit.Actor{UserID: 101 + int64(i%2), Role: audit.RoleFrontOffice, Institution: tickets.ContactCentre}
-			actx := audit.WithActor(ctx, agent)
-			tk, err := svc.CreateTicket(actx, tickets.NewTicket{Portal: tickets.PortalMyCareer, Channel: tickets.ChannelPhone,
-				Purpose: tickets.PurposeContentQuestion, Subject: "Call", Check: &tickets.ControlCheck{Put: 1, Passed: true}}, demo.Citizen(i).String())
-			require.NoError(t, err)
-			_, err = svc.Consult(actx, tk.Ref, lookup.KindCareer, lookup.ReasonCitizenQuestion)
-			require.NoError(t, err)
-		}
-		// Records that break the hard rules, as a faulty or abused path would leave them.
-		agentCtx := audit.WithActor(ctx, audit.Actor{UserID: 101, Role: audit.RoleFrontOffice, Institution: tickets.ContactCentre})
-		backCtx := audit.WithActor(ctx, audit.Actor{UserID: 102, Role: audit.RoleBackOffice, Institution: "sigedis"})
-		var firstTicket int64
-		require.NoError(t, db.Bun.NewSelect().Table("tickets").ColumnExpr("min(id)").Scan(ctx, &firstTicket))
-		bad := map[string]*audit.Consultation{
-			"no_ticket":        {INSZ: demo.Citizen(1).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
-			"other_citizen":    {TicketID: &firstTicket, INSZ: demo.Citizen(399).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
-			"role_not_allowed": {TicketID: &firstTicket, INSZ: demo.Citizen(0).String(), Kind: "supplementary_pension", Reason: "citizen_question", Outcome: audit.Found},
-			"own_number":       {INSZ: "85073003328", Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
-		}
-		for code, c := range bad {
-			who := agentCtx
-			if code == "role_not_allowed" {
-				who = backCtx
-			}
-			require.NoError(t, audit.RecordConsultation(who, db.Bun, c), code)
-		}
-		end := time.Now().Add(time.Minute)
+		start, end, bad := period(t, db)
 
 		run, err := audit.DrawRun(ctx, db.Bun, start, end, "all", 42, audit.SamplingOptions{}, nil)
 		require.NoError(t, err)
@@ -105,5 +72,102 @@ func TestSamplingRun(t *testing.T) {
 		slices.Sort(ids)
 		slices.Sort(sameIDs)
 		require.Equal(t, ids, sameIDs, "the same seed draws the same consultations")
+	})
+}
+
+// period fills a database with an hour of consultations made through the
+// lookup service by two agents, plus one record breaking each hard rule,
+// and returns the period and those records by the rule they break.
+func period(t *testing.T, db *database.DB) (start, end time.Time, bad map[string]*audit.Consultation) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := db.Bun.ExecContext(ctx, "INSERT INTO users (id, subject, display_name, national_number, created_at) VALUES (101, 'a', 'An Agent', '85073003328', ?), (102, 'b', 'Bo Agent', NULL, ?)", time.Now(), time.Now())
+	require.NoError(t, err)
+	demo := lookup.NewDemo(1, 400)
+	ts := tickets.NewService(db, tickets.Options{})
+	svc := lookup.NewService(db, ts, lookup.Sources{Identity: demo, Career: demo, Pension: demo}, lookup.Options{RateLimit: -1})
+	start = time.Now().Add(-time.Hour)
+	for i := range 120 {
+		agent := audit.Actor{UserID: 101 + int64(i%2), Role: audit.RoleFrontOffice, Institution: tickets.ContactCentre}
+		actx := audit.WithActor(ctx, agent)
+		tk, err := svc.CreateTicket(actx, tickets.NewTicket{Portal: tickets.PortalMyCareer, Channel: tickets.ChannelPhone,
+			Purpose: tickets.PurposeContentQuestion, Subject: "Call", Check: &tickets.ControlCheck{Put: 1, Passed: true}}, demo.Citizen(i).String())
+		require.NoError(t, err)
+		_, err = svc.Consult(actx, tk.Ref, lookup.KindCareer, lookup.ReasonCitizenQuestion)
+		require.NoError(t, err)
+	}
+	// Records that break the hard rules, as a faulty or abused path would leave them.
+	agentCtx := audit.WithActor(ctx, audit.Actor{UserID: 101, Role: audit.RoleFrontOffice, Institution: tickets.ContactCentre})
+	backCtx := audit.WithActor(ctx, audit.Actor{UserID: 102, Role: audit.RoleBackOffice, Institution: "sigedis"})
+	var firstTicket int64
+	require.NoError(t, db.Bun.NewSelect().Table("tickets").ColumnExpr("min(id)").Scan(ctx, &firstTicket))
+	bad = map[string]*audit.Consultation{
+		"no_ticket":        {INSZ: demo.Citizen(1).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
+		"other_citizen":    {TicketID: &firstTicket, INSZ: demo.Citizen(399).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
+		"role_not_allowed": {TicketID: &firstTicket, INSZ: demo.Citizen(0).String(), Kind: "supplementary_pension", Reason: "citizen_question", Outcome: audit.Found},
+		"own_number":       {INSZ: "85073003328", Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
+	}
+	for code, c := range bad {
+		who := agentCtx
+		if code == "role_not_allowed" {
+			who = backCtx
+		}
+		require.NoError(t, audit.RecordConsultation(who, db.Bun, c), code)
+	}
+	end = time.Now().Add(time.Minute)
+	return start, end, bad
+}
+
+// TestSamplingReview: the adviser gives each drawn item a verdict; a
+// not-justified one opens a follow-up that the adviser completes and
+// closes; the run closes when every item has a final verdict and states
+// its result; then no verdict changes. Nobody else may review.
+func TestSamplingReview(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		start, end, _ := period(t, db)
+		run, err := audit.DrawRun(ctx, db.Bun, start, end, "all", 1, audit.SamplingOptions{}, nil)
+		require.NoError(t, err)
+		adv := audit.WithActor(ctx, audit.Actor{UserID: 102, Role: audit.RoleSecurityAdviser, Institution: tickets.ContactCentre})
+		front := audit.WithActor(ctx, audit.Actor{UserID: 101, Role: audit.RoleFrontOffice, Institution: tickets.ContactCentre})
+
+		_, _, err = audit.Run(front, db.Bun, run.ID)
+		require.ErrorIs(t, err, audit.ErrNotAdviser)
+		_, items, err := audit.Run(adv, db.Bun, run.ID)
+		require.NoError(t, err)
+		require.NotEmpty(t, items)
+		require.NotEmpty(t, items[0].TicketRef+items[0].Kind, "the consultation's metadata")
+		require.ErrorIs(t, audit.SetVerdict(front, db.Bun, items[0].ID, audit.Justified, "", time.Now()), audit.ErrNotAdviser)
+		require.ErrorIs(t, audit.SetVerdict(adv, db.Bun, items[0].ID, "maybe", "", time.Now()), audit.ErrBadVerdict)
+		require.ErrorIs(t, audit.SetVerdict(adv, db.Bun, 999999, audit.Justified, "", time.Now()), audit.ErrNoSuchRun)
+
+		require.NoError(t, audit.SetVerdict(adv, db.Bun, items[0].ID, audit.NotJustified, "no question on the ticket", time.Now()))
+		require.NoError(t, audit.SetVerdict(adv, db.Bun, items[1].ID, audit.ExplanationAsked, "asked the agent", time.Now()))
+		for _, it := range items[2:] {
+			require.NoError(t, audit.SetVerdict(adv, db.Bun, it.ID, audit.Justified, "", time.Now()))
+		}
+		run, items, err = audit.Run(adv, db.Bun, run.ID)
+		require.NoError(t, err)
+		require.Equal(t, "open", run.Status, "an explanation asked is not a final verdict")
+		require.NoError(t, audit.SetVerdict(adv, db.Bun, items[1].ID, audit.Justified, "explained", time.Now()))
+		run, items, err = audit.Run(adv, db.Bun, run.ID)
+		require.NoError(t, err)
+		require.Equal(t, "closed", run.Status)
+		st, err := run.Statement(items)
+		require.NoError(t, err)
+		require.Equal(t, 1, st.Unjustified)
+		require.Equal(t, len(items), st.Reviewed)
+		require.Contains(t, st.Text("en"), "1 of ")
+		require.ErrorIs(t, audit.SetVerdict(adv, db.Bun, items[2].ID, audit.NotJustified, "", time.Now()), audit.ErrRunClosed)
+
+		require.NoError(t, audit.UpdateFollowUp(adv, db.Bun, items[0].ID, "head of the front office", "", false, time.Now()))
+		require.NoError(t, audit.UpdateFollowUp(adv, db.Bun, items[0].ID, "head of the front office", "written warning", true, time.Now()))
+		require.ErrorIs(t, audit.UpdateFollowUp(adv, db.Bun, items[0].ID, "", "", true, time.Now()), audit.ErrRunClosed)
+		require.ErrorIs(t, audit.UpdateFollowUp(adv, db.Bun, items[2].ID, "", "", true, time.Now()), audit.ErrNoSuchRun, "only an unjustified item has a follow-up")
+		var f audit.FollowUp
+		require.NoError(t, db.Bun.NewSelect().Model(&f).Where("item_id = ?", items[0].ID).Scan(ctx))
+		require.Equal(t, "written warning", f.Sanction)
+		require.NotNil(t, f.ClosedAt)
 	})
 }

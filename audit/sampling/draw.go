@@ -61,15 +61,16 @@ func Draw(items []Item, n int, seed uint64) []int64 {
 	return picks
 }
 
-// groupByStratum sorts a copy of the items by ID, drops repeated IDs, and
-// splits the rest by stratum, strata in name order. Sorting by ID first
-// suits input that comes from the database in key order, which the sort
-// then only has to confirm.
+// groupByStratum orders the items by ID, drops repeated IDs, and splits the
+// rest by stratum, strata in name order. Input that comes from the database
+// in key order is used as it is; only other input is copied and sorted, since
+// copying a million items costs more than the whole draw.
 func groupByStratum(items []Item) ([]stratum, int) {
-	sorted := slices.Clone(items)
-	slices.SortFunc(sorted, func(a, b Item) int {
-		return cmp.Or(cmp.Compare(a.ID, b.ID), strings.Compare(a.Stratum, b.Stratum))
-	})
+	sorted := items
+	if !slices.IsSortedFunc(items, byIDThenStratum) {
+		sorted = slices.Clone(items)
+		slices.SortFunc(sorted, byIDThenStratum)
+	}
 	index := make(map[string]int)
 	var strata []stratum
 	total := 0
@@ -88,6 +89,10 @@ func groupByStratum(items []Item) ([]stratum, int) {
 	}
 	slices.SortFunc(strata, func(a, b stratum) int { return strings.Compare(a.name, b.name) })
 	return strata, total
+}
+
+func byIDThenStratum(a, b Item) int {
+	return cmp.Or(cmp.Compare(a.ID, b.ID), strings.Compare(a.Stratum, b.Stratum))
 }
 
 // pickWithin draws k of ids uniformly without replacement by a partial

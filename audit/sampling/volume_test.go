@@ -21,7 +21,7 @@ func TestVolumeOutliers(t *testing.T) {
 		{"one far above", map[string]int{"ann": 40, "bob": 50, "cas": 45, "eve": 400}, 3, []string{"eve"}},
 		{"just above three times", map[string]int{"ann": 20, "bob": 20, "cas": 61}, 3, []string{"cas"}},
 		{"exactly three times is not above", map[string]int{"ann": 20, "bob": 20, "cas": 60}, 3, nil},
-		// Against everyone's median (20) eve would stay under 3 × 20; against
+		// Against everyone's median (12.5) eve would stay under 3 × 12.5; against
 		// her peers' (ann and bob, 5) she is far above.
 		{"a small team", map[string]int{"ann": 5, "bob": 5, "eve": 20, "zoe": 80}, 3, []string{"eve", "zoe"}},
 		{"too few to matter", map[string]int{"ann": 1, "bob": 2, "cas": 9}, 3, nil},

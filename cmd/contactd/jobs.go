@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/riverqueue/river"
 
 	"contactd/access"
@@ -13,6 +15,7 @@ func workers(m *Main) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &access.SessionSweepWorker{Service: m.Access})
 	river.AddWorker(w, &audit.SealWorker{DB: m.DB.Bun, Signer: m.auditSigner})
+	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun})
 	return w
 }
 
@@ -28,5 +31,22 @@ func periodicJobs() []*river.PeriodicJob {
 				return audit.SealArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
 			},
 			&river.PeriodicJobOpts{ID: "audit_seal", RunOnStart: true}),
+		// The weekly run of the previous week; unique per week, so a
+		// restart or a second leader never makes a second one.
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) {
+				start, end := audit.PreviousWeek(time.Now(), brussels)
+				return audit.NewSampleArgs(start, end, "all", 0), nil
+			},
+			&river.PeriodicJobOpts{ID: "sampling_weekly", RunOnStart: true}),
 	}
 }
+
+// brussels is the time zone of working hours and weeks.
+var brussels = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // working hours and weeks are Brussels time, even in a bare container
 )
 
 // version is set at build time (-ldflags "-X main.version=…").

@@ -1,0 +1,181 @@
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"contactd/audit/sampling"
+)
+
+// Errors of the review.
+var (
+	ErrNotAdviser = errors.New("audit: only the security adviser reviews consultations")
+	ErrNoSuchRun  = errors.New("audit: no such sampling run or item")
+	ErrRunClosed  = errors.New("audit: the run is closed: every item has its final verdict")
+	ErrBadVerdict = errors.New("audit: the verdict is justified, not_justified or explanation_asked")
+)
+
+// ReviewItem is a drawn item as the adviser reviews it: the consultation's
+// metadata — never what it showed.
+type ReviewItem struct {
+	SamplingItem `bun:",extend"`
+	At           time.Time `bun:"at" json:"at"`
+	AgentID      int64     `bun:"agent_id" json:"agent_id"`
+	Agent        string    `bun:"agent" json:"agent"`
+	Role         string    `bun:"role" json:"role"`
+	Institution  string    `bun:"institution_code" json:"institution"`
+	Kind         string    `bun:"kind" json:"kind"`
+	Reason       string    `bun:"reason" json:"reason"`
+	Outcome      string    `bun:"outcome" json:"outcome"`
+	TicketRef    string    `bun:"ticket_ref" json:"ticket_ref"`
+	INSZ         string    `bun:"insz" json:"insz"`
+}
+
+func adviser(ctx context.Context) (Actor, error) {
+	a, ok := ActorFrom(ctx)
+	if !ok || a.Role != RoleSecurityAdviser {
+		return a, ErrNotAdviser
+	}
+	return a, nil
+}
+
+// Runs lists the sampling runs, newest period first, and logs the look.
+func Runs(ctx context.Context, db bun.IDB) ([]SamplingRun, error) {
+	if _, err := adviser(ctx); err != nil {
+		return nil, err
+	}
+	out := []SamplingRun{}
+	if err := db.NewSelect().Model(&out).OrderExpr("period_start DESC, id DESC").Limit(200).Scan(ctx); err != nil {
+		return nil, err
+	}
+	return out, Record(ctx, db, Entry{Action: "sampling_runs_view"})
+}
+
+// Run shows one run with its items, and logs the look.
+func Run(ctx context.Context, db bun.IDB, id int64) (SamplingRun, []ReviewItem, error) {
+	var run SamplingRun
+	if _, err := adviser(ctx); err != nil {
+		return run, nil, err
+	}
+	if err := db.NewSelect().Model(&run).Where("id = ?", id).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return run, nil, ErrNoSuchRun
+	} else if err != nil {
+		return run, nil, err
+	}
+	items := []ReviewItem{}
+	err := db.NewSelect().Model(&items).ModelTableExpr("sampling_items AS sampling_item").
+		ColumnExpr("sampling_item.*").
+		ColumnExpr("c.at, coalesce(c.user_id, 0) AS agent_id, coalesce(u.display_name, '') AS agent, c.role, c.institution_code, c.kind, c.reason, c.outcome, c.ticket_ref, c.insz").
+		Join("JOIN consultations AS c ON c.id = sampling_item.consultation_id").
+		Join("LEFT JOIN users AS u ON u.id = c.user_id").
+		Where("sampling_item.run_id = ?", id).OrderExpr("sampling_item.id").Scan(ctx)
+	if err != nil {
+		return run, nil, err
+	}
+	return run, items, Record(ctx, db, Entry{Action: "sampling_run_view", Detail: fmt.Sprintf("run=%d", id)})
+}
+
+// Statement is the run's result so far, stated statistically over the
+// items that have a final verdict.
+func (r SamplingRun) Statement(items []ReviewItem) (sampling.Statement, error) {
+	reviewed, unjustified := 0, 0
+	for _, it := range items {
+		switch it.Verdict {
+		case Justified:
+			reviewed++
+		case NotJustified:
+			reviewed++
+			unjustified++
+		}
+	}
+	return sampling.Summary(unjustified, reviewed, r.Confidence)
+}
+
+// SetVerdict records the adviser's verdict on an item with a comment. A
+// not-justified verdict opens a follow-up; when every item of the run has
+// a final verdict (justified or not), the run closes. All in one
+// transaction with its access-log entry.
+func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment string, now time.Time) error {
+	a, err := adviser(ctx)
+	if err != nil {
+		return err
+	}
+	if verdict != Justified && verdict != NotJustified && verdict != ExplanationAsked {
+		return ErrBadVerdict
+	}
+	comment = strings.TrimSpace(comment)
+	if len(comment) > 2000 {
+		comment = comment[:2000]
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var it SamplingItem
+		if err := tx.NewSelect().Model(&it).Where("id = ?", itemID).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+			return ErrNoSuchRun
+		} else if err != nil {
+			return err
+		}
+		var run SamplingRun
+		if err := tx.NewSelect().Model(&run).Where("id = ?", it.RunID).Scan(ctx); err != nil {
+			return err
+		}
+		if run.Status == "closed" {
+			return ErrRunClosed
+		}
+		uid := a.UserID
+		it.Verdict, it.Comment, it.ReviewedBy, it.ReviewedAt = verdict, comment, &uid, &now
+		if _, err := tx.NewUpdate().Model(&it).Column("verdict", "comment", "reviewed_by", "reviewed_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if verdict == NotJustified {
+			f := FollowUp{ItemID: it.ID, CreatedAt: now}
+			if _, err := tx.NewInsert().Model(&f).On("CONFLICT (item_id) DO NOTHING").Exec(ctx); err != nil {
+				return err
+			}
+		}
+		open, err := tx.NewSelect().Model((*SamplingItem)(nil)).Where("run_id = ? AND verdict NOT IN (?, ?)", run.ID, Justified, NotJustified).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if open == 0 {
+			if _, err := tx.NewUpdate().Model((*SamplingRun)(nil)).Set("status = 'closed', closed_at = ?", now).Where("id = ?", run.ID).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return Record(ctx, tx, Entry{Action: "sampling_verdict", Detail: fmt.Sprintf("run=%d item=%d verdict=%s", run.ID, it.ID, verdict)})
+	})
+}
+
+// UpdateFollowUp records to whom an unjustified consultation was referred
+// and the sanction decided; closing it ends the follow-up.
+func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, sanction string, closeIt bool, now time.Time) error {
+	a, err := adviser(ctx)
+	if err != nil {
+		return err
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var f FollowUp
+		if err := tx.NewSelect().Model(&f).Where("item_id = ?", itemID).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+			return ErrNoSuchRun
+		} else if err != nil {
+			return err
+		}
+		if f.ClosedAt != nil {
+			return ErrRunClosed
+		}
+		f.ReferredTo, f.Sanction = strings.TrimSpace(referredTo), strings.TrimSpace(sanction)
+		if closeIt {
+			uid := a.UserID
+			f.ClosedAt, f.ClosedBy = &now, &uid
+		}
+		if _, err := tx.NewUpdate().Model(&f).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return Record(ctx, tx, Entry{Action: "sampling_followup", Detail: fmt.Sprintf("item=%d closed=%t", itemID, closeIt)})
+	})
+}
