@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"contactd/access"
+	"contactd/audit"
 	"contactd/internal/database"
 	"contactd/lookup"
 	"contactd/tickets"
@@ -59,6 +60,16 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: err.Error()}
 	case errors.Is(err, tickets.ErrDuplicate):
 		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: err.Error()}
+	case errors.Is(err, audit.ErrNotAdviser):
+		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: "Only the security adviser reviews consultations."}
+	case errors.Is(err, audit.ErrNoSuchRun):
+		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "Not found", Detail: "No such sampling run or item."}
+	case errors.Is(err, audit.ErrRunClosed):
+		return problem{Status: http.StatusConflict, Code: "closed", Title: "Already closed", Detail: err.Error()}
+	case errors.Is(err, audit.ErrBadVerdict):
+		return problem{Status: http.StatusBadRequest, Code: "invalid", Title: "Invalid input", Detail: err.Error(), Field: "verdict"}
+	case errors.Is(err, errJobsUnavailable):
+		return problem{Status: http.StatusServiceUnavailable, Code: "unavailable", Title: "Temporarily unavailable", Detail: err.Error()}
 	case errors.Is(err, lookup.ErrRateLimited):
 		return problem{Status: http.StatusTooManyRequests, Code: "rate_limited", Title: "Too many consultations", Detail: "You reached the number of consultations allowed per hour; wait before the next one, or ask your local manager."}
 	case errors.Is(err, lookup.ErrNotFound):

@@ -43,6 +43,11 @@ func (s *Server) routes() *gin.Engine {
 	web.GET("/quarantine/:id/raw", s.requireRole(audit.RoleFrontOffice), s.handleQuarantineRaw)
 	web.POST("/quarantine/:id/resolve", s.requireRole(audit.RoleFrontOffice), s.handleQuarantineResolve)
 	web.GET("/adviser", s.requireRole(audit.RoleSecurityAdviser), s.handleAdviserHome)
+	web.GET("/adviser/runs", s.requireRole(audit.RoleSecurityAdviser), s.handleRunsPage)
+	web.POST("/adviser/runs", s.requireRole(audit.RoleSecurityAdviser), s.handleRunRequest)
+	web.GET("/adviser/runs/:id", s.requireRole(audit.RoleSecurityAdviser), s.handleRunPage)
+	web.POST("/adviser/items/:id/verdict", s.requireRole(audit.RoleSecurityAdviser), s.handleVerdictForm)
+	web.POST("/adviser/items/:id/followup", s.requireRole(audit.RoleSecurityAdviser), s.handleFollowUpForm)
 	web.GET("/manage", s.requireRole(audit.RoleLocalManager), s.handleManagerHome)
 	web.GET("/admin", s.requireRole(audit.RoleAdmin), s.handleAdminHome)
 
@@ -62,6 +67,12 @@ func (s *Server) routes() *gin.Engine {
 	}
 	api.POST("/intake/portal", s.requireSystem(scopeIntake), s.handleAPIIntakePortal)
 	api.POST("/citizens/consultations", s.requireSystem(scopeTransparency), s.handleAPICitizenConsultations)
+	adviser := s.requireRole(audit.RoleSecurityAdviser)
+	api.GET("/sampling/runs", s.requireSession, adviser, s.handleAPISamplingRuns)
+	api.POST("/sampling/runs", s.requireSession, adviser, s.handleAPISamplingRequest)
+	api.GET("/sampling/runs/:id", s.requireSession, adviser, s.handleAPISamplingRun)
+	api.POST("/sampling/items/:id/verdict", s.requireSession, adviser, s.handleAPIVerdict)
+	api.POST("/sampling/items/:id/followup", s.requireSession, adviser, s.handleAPIFollowUp)
 	api.POST("/intake/email", s.requireSystem(scopeIntake), s.handleAPIIntakeEmail)
 	api.GET("/intake/quarantine", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPIQuarantine)
 	return r

@@ -5,6 +5,7 @@
 package frontend
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"contactd/access"
 	"contactd/internal/database"
@@ -38,8 +41,14 @@ type Deps struct {
 	Access  *access.Service
 	Tickets *tickets.Service
 	Lookups *lookup.Service
+	Jobs    JobInserter // River: the adviser's on-demand sampling runs
 	Logger  *slog.Logger
 	Metrics prometheus.Registerer // nil: a registry of the server's own
+}
+
+// JobInserter queues a River job (a *river.Client).
+type JobInserter interface {
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 }
 
 // Server holds the handlers' shared state. It keeps nothing a second replica
@@ -52,6 +61,7 @@ type Server struct {
 	access  *access.Service
 	tickets *tickets.Service
 	lookups *lookup.Service
+	jobs    JobInserter
 	log     *slog.Logger
 	oidc    *oidcClient
 	api     *apiAuth
@@ -72,7 +82,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		cfg.BodyLimit = 1 << 20
 	}
 	s := &Server{cfg: cfg, base: base, secure: base.Scheme == "https", db: deps.DB, access: deps.Access,
-		tickets: deps.Tickets, lookups: deps.Lookups, log: deps.Logger}
+		tickets: deps.Tickets, lookups: deps.Lookups, jobs: deps.Jobs, log: deps.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

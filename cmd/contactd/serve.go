@@ -69,7 +69,11 @@ func (m *Main) frontendConfig() frontend.Config {
 }
 
 func (m *Main) frontendDeps() frontend.Deps {
-	return frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Lookups: m.Lookups, Logger: m.Logger}
+	deps := frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Lookups: m.Lookups, Logger: m.Logger}
+	if m.River != nil {
+		deps.Jobs = m.River
+	}
+	return deps
 }
 
 // setupRegistry builds the client of the upstream registry that answers

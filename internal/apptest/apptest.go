@@ -87,7 +87,8 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 	if tune != nil {
 		tune(&cfg)
 	}
-	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Lookups: a.Lookups, Logger: log})
+	jobs := startRiver(t, db, log)
+	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Lookups: a.Lookups, Jobs: jobs, Logger: log})
 	if err != nil {
 		t.Fatalf("apptest: frontend: %v", err)
 	}
