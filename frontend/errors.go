@@ -66,6 +66,8 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "Not found", Detail: "No such sampling run or item."}
 	case errors.Is(err, audit.ErrRunClosed):
 		return problem{Status: http.StatusConflict, Code: "closed", Title: "Already closed", Detail: err.Error()}
+	case errors.Is(err, audit.ErrBadSearch):
+		return problem{Status: http.StatusBadRequest, Code: "invalid", Title: "Invalid input", Detail: err.Error(), Field: "log"}
 	case errors.Is(err, audit.ErrBadVerdict):
 		return problem{Status: http.StatusBadRequest, Code: "invalid", Title: "Invalid input", Detail: err.Error(), Field: "verdict"}
 	case errors.Is(err, errJobsUnavailable):
