@@ -32,6 +32,9 @@ type Session struct {
 	// RoleHeld says the user still holds the session's role, read with the
 	// session in the same query.
 	RoleHeld bool `bun:"role_held,scanonly"`
+	// NoticeAcked says the user acknowledged the current staff notice (§16),
+	// read in the same query.
+	NoticeAcked bool `bun:"notice_acked,scanonly"`
 }
 
 // touchEvery bounds the writes that keep a session alive: one per minute of
@@ -52,6 +55,7 @@ func (s *Service) Resume(ctx context.Context, token string) (Session, error) {
 	err := s.db.Bun.NewSelect().Model(&sess).ColumnExpr("?TableAlias.*").
 		ColumnExpr("EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = ?TableAlias.user_id AND g.role = ?TableAlias.role"+
 			" AND g.institution_code = ?TableAlias.institution_code AND (g.ends_at IS NULL OR g.ends_at > ?)) AS role_held", now).
+		ColumnExpr("EXISTS (SELECT 1 FROM notice_acks n WHERE n.user_id = ?TableAlias.user_id AND n.version = ?) AS notice_acked", NoticeVersion).
 		Relation("User").Where("?TableAlias.id_hash = ?", s.hashToken(token)).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrSessionEnded

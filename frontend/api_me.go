@@ -13,6 +13,9 @@ type meResponse struct {
 	Role        string `json:"role"`
 	Institution string `json:"institution"`
 	CSRFToken   string `json:"csrf_token"`
+	// NoticeAcknowledged is false until the user acknowledges the staff
+	// notice (GET /notice); until then every other call answers 403.
+	NoticeAcknowledged bool `json:"notice_acknowledged"`
 }
 
 // handleAPIMe tells a script using the browser session who it acts as and
@@ -22,7 +25,7 @@ func (s *Server) handleAPIMe(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, meResponse{
 		UserID: sess.UserID, Name: sess.User.Label(), Role: string(sess.Role),
-		Institution: sess.Institution, CSRFToken: sess.CSRFToken,
+		Institution: sess.Institution, CSRFToken: sess.CSRFToken, NoticeAcknowledged: sess.NoticeAcked,
 	})
 }
 

@@ -25,6 +25,7 @@ var (
 	errUnauthorized = errors.New("sign in first")
 	errBadToken     = errors.New("the bearer token is missing, invalid or lacks the required scope")
 	errNUL          = errors.New("the request holds a NUL character, which no field accepts")
+	errNotice       = errors.New("acknowledge the staff notice first: consultations are recorded and checked by sampling (GET /notice)")
 )
 
 // problem is what a failure means to a client: a status, a stable code,
@@ -60,6 +61,8 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: err.Error()}
 	case errors.Is(err, tickets.ErrDuplicate):
 		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: err.Error()}
+	case errors.Is(err, errNotice):
+		return problem{Status: http.StatusForbidden, Code: "notice", Title: "Staff notice not acknowledged", Detail: err.Error()}
 	case errors.Is(err, audit.ErrNotAdviser):
 		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: "Only the security adviser reviews consultations."}
 	case errors.Is(err, audit.ErrNoSuchRun):

@@ -32,6 +32,8 @@ func (s *Server) routes() *gin.Engine {
 	web.GET("/", s.handleHome)
 	web.POST("/auth/logout", s.handleLogout)
 	web.GET("/no-access", s.handleNoAccess)
+	web.GET("/notice", s.handleNoticePage)
+	web.POST("/notice", s.handleNoticeAck)
 	web.GET("/front", s.requireRole(audit.RoleFrontOffice), s.handleFrontOfficeHome)
 	web.GET("/back", s.requireRole(audit.RoleBackOffice), s.handleBackOfficeHome)
 	web.GET("/tickets/new", s.requireRole(audit.RoleFrontOffice), s.handleTicketNewPage)
@@ -53,7 +55,8 @@ func (s *Server) routes() *gin.Engine {
 	web.GET("/admin", s.requireRole(audit.RoleAdmin), s.handleAdminHome)
 
 	api := r.Group("/api/v1")
-	api.GET("/me", s.requireSession, s.requireAnyRole, s.handleAPIMe)
+	// Who am I, even before the staff notice is acknowledged: it says so.
+	api.GET("/me", s.requireSession, s.requireRoleHeld, s.handleAPIMe)
 	api.GET("/institutions", s.requireSessionOrSystem(scopeReference), s.handleAPIInstitutions)
 	api.GET("/tickets", s.requireSession, s.requireAnyRole, s.handleAPITicketList)
 	api.POST("/tickets", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketCreate)

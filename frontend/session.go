@@ -94,6 +94,7 @@ func (s *Server) requireRole(roles ...audit.Role) gin.HandlerFunc {
 			s.fail(c, access.ErrForbidden)
 			return
 		}
+		s.requireNotice(c)
 	}
 }
 
@@ -103,6 +104,28 @@ func (s *Server) requireAnyRole(c *gin.Context) {
 		s.fail(c, access.ErrNoRole)
 		return
 	}
+	s.requireNotice(c)
+}
+
+// requireRoleHeld refuses a session without a role, notice or not.
+func (s *Server) requireRoleHeld(c *gin.Context) {
+	if sessionOf(c).Role == "" {
+		s.fail(c, access.ErrNoRole)
+	}
+}
+
+// requireNotice holds every piece of work until the user acknowledged the
+// current staff notice (§16): pages go to the notice, the API answers 403.
+func (s *Server) requireNotice(c *gin.Context) {
+	if sessionOf(c).NoticeAcked {
+		return
+	}
+	if isAPI(c) {
+		s.fail(c, errNotice)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/notice")
+	c.Abort()
 }
 
 func (s *Server) redirectNoAccess(c *gin.Context) {

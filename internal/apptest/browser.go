@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -114,11 +115,38 @@ func (b *Browser) StartSignIn(t testing.TB, username string) *url.URL {
 	return cb
 }
 
-// SignIn signs in as username and returns the callback's answer.
+// SignIn signs in as username, acknowledges the staff notice as every user
+// must before working (§16), and returns the callback's answer.
 func (b *Browser) SignIn(t testing.TB, username string) Response {
+	t.Helper()
+	res := b.SignInOnly(t, username)
+	if res.StatusCode == http.StatusSeeOther {
+		b.AcknowledgeNotice(t)
+	}
+	return res
+}
+
+// SignInOnly signs in as username and stops there: the staff notice is
+// still to acknowledge.
+func (b *Browser) SignInOnly(t testing.TB, username string) Response {
 	t.Helper()
 	b.csrf = ""
 	return b.Get(t, b.StartSignIn(t, username).String())
+}
+
+var noticeCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// AcknowledgeNotice acknowledges the staff notice from its page.
+func (b *Browser) AcknowledgeNotice(t testing.TB) {
+	t.Helper()
+	page := b.Get(t, "/notice")
+	m := noticeCSRF.FindStringSubmatch(page.Body)
+	if page.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("GET /notice = %d", page.StatusCode)
+	}
+	if res := b.PostForm(t, "/notice", url.Values{"csrf": {m[1]}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /notice = %d %s", res.StatusCode, res.Body)
+	}
 }
 
 func (b *Browser) abs(path string) string {
