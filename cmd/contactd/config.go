@@ -14,36 +14,39 @@ import (
 // Config is every setting of every subcommand, read from flags and, for a
 // flag not given, from its CONTACTD_* environment variable.
 type Config struct {
-	Addr              string
-	Data              string
-	DatabaseURL       string
-	BaseURL           string
-	OIDCIssuer        string
-	OIDCClientID      string
-	OIDCClientSecret  string
-	OIDCScopes        string
-	OIDCACRLevels     string
-	OIDCMinACR        string
-	OIDCNRNClaim      string
-	APIAudience       string
-	SessionKey        string
-	SessionIdle       time.Duration
-	SessionMax        time.Duration
-	AllowInsecureHTTP bool
-	TrustedProxies    string
-	BodyLimit         int64
-	Workers           int
-	LogFormat         string
-	LogLevel          string
-	ShutdownTimeout   time.Duration
-	TicketDue         time.Duration
-	ConsultLimit      int
-	RegistryURL       string
-	RegistryCert      string
-	RegistryKey       string
-	RegistryCA        string
-	RegistryTimeout   time.Duration
-	AuditKey          string
+	Addr               string
+	Data               string
+	DatabaseURL        string
+	BaseURL            string
+	OIDCIssuer         string
+	OIDCClientID       string
+	OIDCClientSecret   string
+	OIDCScopes         string
+	OIDCACRLevels      string
+	OIDCMinACR         string
+	OIDCNRNClaim       string
+	APIAudience        string
+	SessionKey         string
+	SessionIdle        time.Duration
+	SessionMax         time.Duration
+	AllowInsecureHTTP  bool
+	TrustedProxies     string
+	BodyLimit          int64
+	Workers            int
+	LogFormat          string
+	LogLevel           string
+	ShutdownTimeout    time.Duration
+	TicketDue          time.Duration
+	ConsultLimit       int
+	RegistryURL        string
+	RegistryCert       string
+	RegistryKey        string
+	RegistryCA         string
+	RegistryTimeout    time.Duration
+	AuditKey           string
+	SamplingConfidence float64
+	SamplingTolerable  float64
+	WorkingHours       string
 }
 
 // flagSet declares every setting on a new FlagSet; the usage strings are
@@ -79,6 +82,9 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.RegistryCA, "registry-ca", "", "serve: PEM certificates that verify the registry (default: the system's)")
 	fs.DurationVar(&c.RegistryTimeout, "registry-timeout", 2*time.Second, "serve: time allowed to one registry attempt (3 attempts at most)")
 	fs.StringVar(&c.AuditKey, "audit-key", "", "worker: the note signer key of the logs' checkpoints (contactd audit keygen; dev keeps its own in --data)")
+	fs.Float64Var(&c.SamplingConfidence, "sampling-confidence", 0.95, "worker: confidence of a sampling run's statement (with the tolerable rate, sets the sample size: 59 by default)")
+	fs.Float64Var(&c.SamplingTolerable, "sampling-tolerable-rate", 0.05, "worker: rate of unjustified consultations a sampling run must be able to rule out")
+	fs.StringVar(&c.WorkingHours, "working-hours", "8-18", "worker: working hours (Brussels time, Monday to Friday) outside which a consultation is flagged")
 	fs.IntVar(&c.ConsultLimit, "consult-limit", lookup.DefaultRateLimit, "consultations an agent may make per hour; 0 for no limit")
 	return fs
 }

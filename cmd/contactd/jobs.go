@@ -15,7 +15,11 @@ func workers(m *Main) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &access.SessionSweepWorker{Service: m.Access})
 	river.AddWorker(w, &audit.SealWorker{DB: m.DB.Bun, Signer: m.auditSigner})
-	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun})
+	start, end, _ := m.Config.workingHours()
+	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun, Options: audit.SamplingOptions{
+		Confidence: m.Config.SamplingConfidence, TolerableRate: m.Config.SamplingTolerable,
+		WorkStart: start, WorkEnd: end, Location: brussels,
+	}})
 	return w
 }
 

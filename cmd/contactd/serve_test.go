@@ -56,6 +56,9 @@ func TestServeRefusesMissingOrUnsafeSettings(t *testing.T) {
 	cases["session-max"] = with(ok, "--session-max", "1m")
 	cases["ticket-due"] = with(ok, "--ticket-due", "5m")
 	cases["consult-limit"] = with(ok, "--consult-limit", "-1")
+	cases["sampling-confidence"] = with(ok, "--sampling-confidence", "1.5")
+	cases["sampling-tolerable-rate"] = with(ok, "--sampling-tolerable-rate", "0")
+	cases["working-hours"] = with(ok, "--working-hours", "18-8")
 	cases["registry-url "] = with(ok, "--registry-url", "https://registry.example.org") // mutual TLS needs a certificate
 	cases["registry-url  "] = with(ok, "--registry-url", "http://registry.example.org")
 	cases["registry-cert"] = append(with(ok, "--registry-cert", "/nonexistent/cert.pem"), "--registry-key", "/nonexistent/key.pem")

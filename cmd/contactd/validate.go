@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -61,6 +62,15 @@ func (c *Config) validateCommon() error {
 	if c.TicketDue < time.Hour {
 		return settingError("ticket-due", "must be at least 1h")
 	}
+	if c.SamplingConfidence <= 0.5 || c.SamplingConfidence >= 1 {
+		return settingError("sampling-confidence", "must be between 0.5 and 1 (e.g. 0.95)")
+	}
+	if c.SamplingTolerable <= 0 || c.SamplingTolerable >= 0.5 {
+		return settingError("sampling-tolerable-rate", "must be between 0 and 0.5 (e.g. 0.05)")
+	}
+	if _, _, err := c.workingHours(); err != nil {
+		return err
+	}
 	if c.ConsultLimit < 0 {
 		return settingError("consult-limit", "must be 0 (no limit) or more")
 	}
@@ -97,4 +107,15 @@ func (c *Config) sessionKey() ([]byte, error) {
 		}
 	}
 	return nil, settingError("session-key", "must be at least 32 random bytes, hex or base64 encoded (e.g. `openssl rand -hex 32`)")
+}
+
+// workingHours reads --working-hours, "8-18": from 8:00 to 18:00.
+func (c *Config) workingHours() (start, end int, err error) {
+	from, to, ok := strings.Cut(c.WorkingHours, "-")
+	start, err1 := strconv.Atoi(strings.TrimSpace(from))
+	end, err2 := strconv.Atoi(strings.TrimSpace(to))
+	if !ok || err1 != nil || err2 != nil || start < 0 || end > 24 || start >= end {
+		return 0, 0, settingError("working-hours", "must be two hours, first before second, e.g. 8-18")
+	}
+	return start, end, nil
 }
