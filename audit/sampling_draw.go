@@ -29,7 +29,7 @@ func DrawRun(ctx context.Context, db bun.IDB, start, end time.Time, scope string
 	if existing, found, err := findRun(ctx, db, start, end, scope); err != nil || found {
 		return existing, err
 	}
-	all, err := periodConsultations(ctx, db, start, end, scope)
+	agg, err := aggregates(ctx, db, start, end, scope, opt.ManyTickets)
 	if err != nil {
 		return SamplingRun{}, fmt.Errorf("audit: sampling: read the period: %w", err)
 	}
@@ -37,10 +37,17 @@ func DrawRun(ctx context.Context, db bun.IDB, start, end time.Time, scope string
 	if err != nil {
 		return SamplingRun{}, err
 	}
+	population := 0
+	for _, n := range agg.perAgent {
+		population += n
+	}
 	run := SamplingRun{PeriodStart: start.UTC(), PeriodEnd: end.UTC(), Scope: scope, Seed: strconv.FormatUint(seed, 10),
-		Confidence: opt.Confidence, TolerableRate: opt.TolerableRate, SampleSize: sampling.FinitePopulation(size, len(all)),
-		Population: int64(len(all)), Status: "open", RequestedBy: requestedBy, CreatedAt: time.Now().UTC()}
-	items := drawItems(all, run.SampleSize, seed, opt)
+		Confidence: opt.Confidence, TolerableRate: opt.TolerableRate, SampleSize: sampling.FinitePopulation(size, population),
+		Population: int64(population), Status: "open", RequestedBy: requestedBy, CreatedAt: time.Now().UTC()}
+	items, err := drawItems(ctx, db, start, end, scope, agg, run.SampleSize, seed, opt)
+	if err != nil {
+		return SamplingRun{}, fmt.Errorf("audit: sampling: read the period: %w", err)
+	}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&run).Exec(ctx); err != nil {
 			return err
@@ -70,55 +77,60 @@ func findRun(ctx context.Context, db bun.IDB, start, end time.Time, scope string
 	return r, err == nil, err
 }
 
-// drawItems decides what the run reviews.
-func drawItems(all []checked, n int, seed uint64, opt SamplingOptions) []SamplingItem {
+// drawItems decides what the run reviews, in one pass over the period:
+// it keeps every consultation's id and agent (to draw from) and the
+// findings and flags of those that have any, nothing else.
+func drawItems(ctx context.Context, db bun.IDB, start, end time.Time, scope string, agg periodAggregates, n int, seed uint64, opt SamplingOptions) ([]SamplingItem, error) {
 	perAgent := map[string]int{}
-	tickets := map[string]map[int64]bool{}
-	for _, c := range all {
-		perAgent[strconv.FormatInt(c.UserID, 10)]++
-		if tickets[c.INSZ] == nil {
-			tickets[c.INSZ] = map[int64]bool{}
-		}
-		tickets[c.INSZ][c.TicketID] = true
+	stratum := map[int64]string{}
+	for id, count := range agg.perAgent {
+		stratum[id] = strconv.FormatInt(id, 10)
+		perAgent[stratum[id]] = count
 	}
 	outliers := map[int64]bool{}
 	for _, agent := range sampling.VolumeOutliers(perAgent, opt.VolumeFactor) {
 		id, _ := strconv.ParseInt(agent, 10, 64)
 		outliers[id] = true
 	}
-	population := make([]sampling.Item, 0, len(all))
-	var flaggedItems []sampling.Item
-	picked := map[int64]*SamplingItem{}
-	var order []int64
-	add := func(c checked, why string, findings, flags []string) {
-		if picked[c.ID] != nil {
+	type marks struct{ findings, flags []string }
+	marked := map[int64]marks{}
+	var population, flaggedItems []sampling.Item
+	var hits []int64
+	err := eachConsultation(ctx, db, start, end, scope, func(c *checked) {
+		item := sampling.Item{ID: c.ID, Stratum: stratum[c.UserID]}
+		population = append(population, item)
+		findings, flags := c.findings(), c.flags(opt, outliers, agg.manyTicket)
+		if len(findings)+len(flags) > 0 {
+			marked[c.ID] = marks{findings, flags}
+		}
+		switch {
+		case len(findings) > 0:
+			hits = append(hits, c.ID)
+		case len(flags) > 0:
+			flaggedItems = append(flaggedItems, item)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	picked := map[int64]bool{}
+	var out []SamplingItem
+	add := func(id int64, why string) {
+		if picked[id] {
 			return
 		}
-		picked[c.ID] = &SamplingItem{ConsultationID: c.ID, Why: why, Findings: strings.Join(findings, ","), Flags: strings.Join(flags, ",")}
-		order = append(order, c.ID)
+		picked[id] = true
+		m := marked[id]
+		out = append(out, SamplingItem{ConsultationID: id, Why: why, Findings: strings.Join(m.findings, ","), Flags: strings.Join(m.flags, ",")})
 	}
-	byID := make(map[int64]checked, len(all))
-	for _, c := range all {
-		byID[c.ID] = c
-		stratum := sampling.Item{ID: c.ID, Stratum: strconv.FormatInt(c.UserID, 10)}
-		population = append(population, stratum)
-		if f := c.findings(); len(f) > 0 {
-			add(c, HardRuleHit, f, c.flags(opt, outliers, tickets))
-		} else if len(c.flags(opt, outliers, tickets)) > 0 {
-			flaggedItems = append(flaggedItems, stratum)
-		}
+	for _, id := range hits {
+		add(id, HardRuleHit)
 	}
 	for _, id := range sampling.Draw(population, n, seed) {
-		c := byID[id]
-		add(c, DrawnAtRandom, c.findings(), c.flags(opt, outliers, tickets))
+		add(id, DrawnAtRandom)
 	}
 	for _, id := range sampling.DrawShare(flaggedItems, opt.FlaggedShare, opt.FlaggedMin, seed^0x5eed) {
-		c := byID[id]
-		add(c, Flagged, nil, c.flags(opt, outliers, tickets))
+		add(id, Flagged)
 	}
-	out := make([]SamplingItem, 0, len(order))
-	for _, id := range order {
-		out = append(out, *picked[id])
-	}
-	return out
+	return out, nil
 }

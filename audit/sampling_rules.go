@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -57,46 +58,106 @@ func (o SamplingOptions) withDefaults() SamplingOptions {
 // checked is one consultation of the period with what the database says
 // about it; the hard rules are decided in SQL, on every consultation.
 type checked struct {
-	ID          int64     `bun:"id"`
-	At          time.Time `bun:"at"`
-	UserID      int64     `bun:"user_id"`
-	Role        string    `bun:"role"`
-	Kind        string    `bun:"kind"`
-	INSZ        string    `bun:"insz"`
-	TicketID    int64     `bun:"ticket_id"`
-	NoTicket    bool      `bun:"no_ticket"`
-	TicketAfter bool      `bun:"ticket_after"`
-	Other       bool      `bun:"other_citizen"`
-	Closed      bool      `bun:"ticket_closed"`
-	OwnNumber   bool      `bun:"own_number"`
-	Lone        bool      `bun:"lone"`
-	CreatedAt   time.Time `bun:"ticket_created_at"`
-	LastName    string    `bun:"last_name"`
-	AgentName   string    `bun:"agent_name"`
+	ID          int64
+	At          time.Time
+	UserID      int64
+	Role        string
+	Kind        string
+	INSZ        string
+	TicketID    int64
+	NoTicket    bool
+	TicketAfter bool
+	Other       bool
+	Closed      bool
+	OwnNumber   bool
+	Lone        bool
+	CreatedAt   time.Time
+	LastName    string
+	AgentName   string
 }
 
 // periodQuery selects the consultations that showed data in a period, with
 // the hard rules of §9 evaluated against their tickets at the time.
-const periodQuery = `SELECT c.id, c.at, coalesce(c.user_id, 0) AS user_id, c.role, c.kind, c.insz, coalesce(c.ticket_id, 0) AS ticket_id,
-  t.id IS NULL AS no_ticket,
-  coalesce(t.created_at > c.at, false) AS ticket_after,
-  coalesce(t.insz <> c.insz, true) AS other_citizen,
+const periodQuery = `SELECT c.id, c.at, coalesce(c.user_id, 0), c.role, c.kind, c.insz, coalesce(c.ticket_id, 0),
+  t.id IS NULL,
+  coalesce(t.created_at > c.at, false),
+  coalesce(t.insz <> c.insz, true),
   coalesce((SELECT a.kind FROM ticket_actions a WHERE a.ticket_id = c.ticket_id AND a.kind IN ('closed', 'reopened') AND a.at < c.at
-            ORDER BY a.at DESC, a.id DESC LIMIT 1) = 'closed', false) AS ticket_closed,
-  coalesce(u.national_number = c.insz, false) AS own_number,
+            ORDER BY a.at DESC, a.id DESC LIMIT 1) = 'closed', false),
+  coalesce(u.national_number = c.insz, false),
   NOT EXISTS (SELECT 1 FROM ticket_actions a WHERE a.ticket_id = c.ticket_id
-              AND a.kind NOT IN ('created', 'consultation', 'identified', 'identity_verified')) AS lone,
-  coalesce(t.created_at, c.at) AS ticket_created_at, coalesce(t.last_name, '') AS last_name, coalesce(u.display_name, '') AS agent_name
+              AND a.kind NOT IN ('created', 'consultation', 'identified', 'identity_verified')),
+  t.created_at, coalesce(t.last_name, ''), coalesce(u.display_name, '')
 FROM consultations c
 LEFT JOIN tickets t ON t.id = c.ticket_id
 LEFT JOIN users u ON u.id = c.user_id
 WHERE c.at >= ? AND c.at < ? AND c.outcome = 'found' AND (? = 'all' OR c.institution_code = ?)
 ORDER BY c.id`
 
-func periodConsultations(ctx context.Context, db bun.IDB, start, end time.Time, scope string) ([]checked, error) {
-	var out []checked
-	err := db.NewRaw(periodQuery, start.UTC(), end.UTC(), scope, scope).Scan(ctx, &out)
-	return out, err
+// eachConsultation streams the period's consultations to fn, one row in
+// memory at a time: a run over a million consultations keeps only what it
+// draws from.
+func eachConsultation(ctx context.Context, db bun.IDB, start, end time.Time, scope string, fn func(*checked)) error {
+	rows, err := db.QueryContext(ctx, periodQuery, start.UTC(), end.UTC(), scope, scope)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var c checked
+	var created sql.NullTime // no ticket, no creation time (and SQLite types only plain columns)
+	for rows.Next() {
+		if err := rows.Scan(&c.ID, &c.At, &c.UserID, &c.Role, &c.Kind, &c.INSZ, &c.TicketID, &c.NoTicket, &c.TicketAfter,
+			&c.Other, &c.Closed, &c.OwnNumber, &c.Lone, &created, &c.LastName, &c.AgentName); err != nil {
+			return err
+		}
+		c.CreatedAt = c.At
+		if created.Valid {
+			c.CreatedAt = created.Time
+		}
+		fn(&c)
+	}
+	return rows.Err()
+}
+
+// periodAggregates are what the risk flags compare a consultation with:
+// each agent's volume, and the citizens consulted within many tickets.
+type periodAggregates struct {
+	perAgent   map[int64]int
+	manyTicket map[string]bool
+}
+
+func aggregates(ctx context.Context, db bun.IDB, start, end time.Time, scope string, many int) (periodAggregates, error) {
+	a := periodAggregates{perAgent: map[int64]int{}, manyTicket: map[string]bool{}}
+	where := "at >= ? AND at < ? AND outcome = 'found' AND (? = 'all' OR institution_code = ?)"
+	rows, err := db.QueryContext(ctx, "SELECT coalesce(user_id, 0), count(*) FROM consultations WHERE "+where+" GROUP BY 1",
+		start.UTC(), end.UTC(), scope, scope)
+	if err != nil {
+		return a, err
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return a, err
+		}
+		a.perAgent[id] = n
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, "SELECT insz FROM consultations WHERE "+where+" GROUP BY insz HAVING count(DISTINCT ticket_id) >= ?",
+		start.UTC(), end.UTC(), scope, scope, many)
+	if err != nil {
+		return a, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return a, err
+		}
+		a.manyTicket[n] = true
+	}
+	return a, rows.Err()
 }
 
 // findings are the hard rules a consultation breaks: each is an automatic
@@ -127,7 +188,7 @@ func roleMayConsult(role, kind string) bool {
 }
 
 // flags are the risks a consultation shows, given the period around it.
-func (c checked) flags(o SamplingOptions, outliers map[int64]bool, tickets map[string]map[int64]bool) []string {
+func (c checked) flags(o SamplingOptions, outliers map[int64]bool, manyTickets map[string]bool) []string {
 	var out []string
 	add := func(cond bool, code string) {
 		if cond {
@@ -139,7 +200,7 @@ func (c checked) flags(o SamplingOptions, outliers map[int64]bool, tickets map[s
 	add(weekend || local.Hour() < o.WorkStart || local.Hour() >= o.WorkEnd, "outside_working_hours")
 	add(outliers[c.UserID], "high_volume")
 	add(c.LastName != "" && sameSurname(c.AgentName, c.LastName), "same_surname")
-	add(len(tickets[c.INSZ]) >= o.ManyTickets, "many_tickets")
+	add(manyTickets[c.INSZ], "many_tickets")
 	add(c.Kind != "identity" && c.Lone, "no_other_action")
 	add(c.Kind != "identity" && !c.NoTicket && c.At.Sub(c.CreatedAt) < o.FreshTicket, "fresh_ticket")
 	return out
