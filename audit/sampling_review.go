@@ -179,3 +179,21 @@ func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, s
 		return Record(ctx, tx, Entry{Action: "sampling_followup", Detail: fmt.Sprintf("item=%d closed=%t", itemID, closeIt)})
 	})
 }
+
+// AgentVolume is one agent's consultations over a run's period.
+type AgentVolume struct {
+	AgentID       int64  `bun:"agent_id"`
+	Agent         string `bun:"agent"`
+	Consultations int64  `bun:"consultations"`
+}
+
+// RunAgents lists every agent's consultations over a run's period and
+// scope, for the report's per-agent sheet.
+func RunAgents(ctx context.Context, db bun.IDB, run SamplingRun) ([]AgentVolume, error) {
+	var out []AgentVolume
+	err := db.NewRaw(`SELECT coalesce(c.user_id, 0) AS agent_id, coalesce(max(u.display_name), '') AS agent, count(*) AS consultations
+		FROM consultations c LEFT JOIN users u ON u.id = c.user_id
+		WHERE c.at >= ? AND c.at < ? AND c.outcome = 'found' AND (? = 'all' OR c.institution_code = ?)
+		GROUP BY coalesce(c.user_id, 0) ORDER BY 1`, run.PeriodStart, run.PeriodEnd, run.Scope, run.Scope).Scan(ctx, &out)
+	return out, err
+}

@@ -1,13 +1,16 @@
 package frontend_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"contactd/audit"
 	"contactd/internal/apptest"
@@ -78,6 +81,24 @@ func TestAdviserSamplingFlow(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, adv.Get(t, "/api/v1/sampling/runs/999999").StatusCode)
 		res = adv.JSON(t, "POST", "/api/v1/sampling/items/"+strconv.FormatInt(view.Items[0].ID, 10)+"/followup", map[string]any{"referred_to": "team lead", "sanction": "reminder", "close": true})
 		require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
+
+		// The report, as XLSX and CSV; each download is logged.
+		xlsx := adv.Get(t, path+"/report")
+		require.Equal(t, http.StatusOK, xlsx.StatusCode)
+		require.Equal(t, "no-store", xlsx.Header.Get("Cache-Control"))
+		book, err := excelize.OpenReader(strings.NewReader(xlsx.Body))
+		require.NoError(t, err)
+		require.Equal(t, []string{"Summary", "Sample", "Findings", "Risk flags", "Per agent"}, book.GetSheetList())
+		sample, err := book.GetRows("Sample")
+		require.NoError(t, err)
+		require.Len(t, sample, 1+6, "a header and every item")
+		csv := adv.Get(t, "/adviser/runs/"+strconv.FormatInt(run.ID, 10)+"/report.csv")
+		require.Equal(t, http.StatusOK, csv.StatusCode)
+		require.Equal(t, 1+6, strings.Count(strings.TrimSpace(csv.Body), "\n")+1)
+		downloads, err := audit.Entries(context.Background(), db.Bun, audit.Filter{Action: "report_download"})
+		require.NoError(t, err)
+		require.Len(t, downloads, 2)
+		require.Equal(t, http.StatusNotFound, adv.Get(t, path+"/report?format=pdf").StatusCode)
 
 		page := adv.Get(t, "/adviser/runs/"+strconv.FormatInt(run.ID, 10))
 		require.Equal(t, http.StatusOK, page.StatusCode)

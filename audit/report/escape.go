@@ -7,8 +7,8 @@ import (
 
 // Escape makes s safe to put in a spreadsheet cell, XLSX or CSV.
 //
-// A value starting with =, +, -, @, a tab, a carriage return or a line feed
-// gets a leading single quote, so that Excel, LibreOffice and Google Sheets
+// A value starting with =, +, -, @ or a control character (tab, carriage
+// return, line feed, NUL…) gets a leading single quote, so that Excel, LibreOffice and Google Sheets
 // show it as text instead of running it as a formula (CSV injection, OWASP).
 // Before that, characters that XML 1.0 cannot carry are replaced with
 // U+FFFD, leaving a visible trace rather than silently dropping them: C0
@@ -20,25 +20,27 @@ import (
 // value that starts with a quote followed by one of the characters above
 // gives back what was written.
 func Escape(s string) string {
-	s = clean(s)
-	if startsLikeFormula(s) {
-		return "'" + s
+	cleaned := clean(s)
+	// The original decides too: "\x00=1" is cleaned to "\uFFFD=1", but
+	// an importer that drops the NUL would see "=1".
+	if startsLikeFormula(s) || startsLikeFormula(cleaned) {
+		return "'" + cleaned
 	}
-	return s
+	return cleaned
 }
 
 // startsLikeFormula says whether a spreadsheet could read s as a formula:
-// it starts with a formula sign, or with white space that some importers
-// strip before looking for one.
+// it starts with a formula sign, or with a control character (tab, line
+// break, NUL…) that some importers strip before looking for one.
 func startsLikeFormula(s string) bool {
 	if s == "" {
 		return false
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r', '\n', 0:
+	case '=', '+', '-', '@':
 		return true
 	}
-	return false
+	return s[0] < 0x20
 }
 
 // clean replaces what XML cannot carry; it returns s itself, without

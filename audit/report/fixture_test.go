@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -79,3 +80,10 @@ func testAgents() []AgentRow {
 		{Agent: "Agent 1", AgentID: 1, Consultations: 800, Sampled: 5},
 	}
 }
+
+var errWrite = errors.New("disk full")
+
+// failingWriter is a destination that refuses every byte.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
