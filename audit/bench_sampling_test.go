@@ -16,7 +16,8 @@ import (
 // BenchmarkSamplingRun times one sampling run over a period holding
 // CONTACTD_BENCH_CONSULTATIONS consultations (100,000 by default; e.g.
 // 1000000) spread over 40 agents and a tenth as many tickets, on
-// PostgreSQL, and reports the process's peak resident memory (VmHWM).
+// PostgreSQL, and reports the process's peak resident memory (VmHWM) and
+// the items the run drew.
 func BenchmarkSamplingRun(b *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("CONTACTD_BENCH_CONSULTATIONS"))
 	if n <= 0 {
@@ -28,8 +29,22 @@ func BenchmarkSamplingRun(b *testing.B) {
 		b.Fatal(err)
 	}
 	start := time.Now().Add(-24 * time.Hour)
+	// A realistic period: 40 agents; identified tickets (with placeholder
+	// citizens, "B" and the ticket id: no one's number) created before
+	// their consultations, each with a note; a few consultations that
+	// break a rule.
+	for _, stmt := range []string{
+		`INSERT INTO users (id, subject, display_name, created_at) SELECT g, 'bench-' || g, 'Agent ' || g, now() FROM generate_series(1, 40) AS g`,
+		`UPDATE tickets SET insz = 'B' || id, last_name = 'Citizen', created_at = now() - interval '2 days'`,
+		`INSERT INTO ticket_actions (ticket_id, at, actor_role, kind, text) SELECT id, now() - interval '1 day', 'front_office', 'note', 'called back' FROM tickets`,
+	} {
+		if _, err := db.Bun.ExecContext(ctx, stmt); err != nil {
+			b.Fatal(err)
+		}
+	}
 	_, err := db.Bun.ExecContext(ctx, `INSERT INTO consultations (at, user_id, role, institution_code, ticket_id, ticket_ref, insz, kind, reason, outcome, request_id)
-		SELECT ?::timestamptz + make_interval(secs => g * 80000.0 / ?::int), NULL, 'front_office', 'contact_centre', t.id, t.ref, coalesce(t.insz, ''),
+		SELECT ?::timestamptz + make_interval(secs => g * 80000.0 / ?::int), 1 + g % 40, 'front_office', 'contact_centre', t.id, t.ref,
+		       CASE WHEN g % 5000 = 0 THEN 'B0' ELSE t.insz END,
 		       CASE WHEN g % 3 = 0 THEN 'supplementary_pension' ELSE 'career' END, 'citizen_question', 'found', md5(g::text)
 		FROM generate_series(1, ?::int) AS g JOIN tickets t ON t.id = 1 + g % ?::int`, start, n, n, n/10)
 	if err != nil {
@@ -41,6 +56,11 @@ func BenchmarkSamplingRun(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(run.Population), "consultations")
+		var drawn int
+		if err := db.Bun.NewSelect().Table("sampling_items").ColumnExpr("count(*)").Where("run_id = ?", run.ID).Scan(ctx, &drawn); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(drawn), "items")
 	}
 	b.ReportMetric(peakRSSMB(), "peak-MB")
 }

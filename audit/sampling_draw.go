@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,7 +130,8 @@ func drawItems(ctx context.Context, db bun.IDB, start, end time.Time, scope stri
 	for _, id := range sampling.Draw(population, n, seed) {
 		add(id, DrawnAtRandom)
 	}
-	for _, id := range sampling.DrawShare(flaggedItems, opt.FlaggedShare, opt.FlaggedMin, seed^0x5eed) {
+	share := min(max(int(math.Ceil(opt.FlaggedShare*float64(len(flaggedItems)))), opt.FlaggedMin), opt.FlaggedMax)
+	for _, id := range sampling.Draw(flaggedItems, share, seed^0x5eed) {
 		add(id, Flagged)
 	}
 	return out, nil

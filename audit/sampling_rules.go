@@ -15,7 +15,8 @@ type SamplingOptions struct {
 	Confidence    float64        // 0.95
 	TolerableRate float64        // 0.05: with the above, 59 items
 	FlaggedShare  float64        // 0.2 of the flagged items join the sample…
-	FlaggedMin    int            // …and at least 5 of them
+	FlaggedMin    int            // …at least 5 of them…
+	FlaggedMax    int            // …and at most 20, so the review stays a review
 	WorkStart     int            // 8: working hours begin (local time)…
 	WorkEnd       int            // 18: …and end
 	Location      *time.Location // Europe/Brussels
@@ -36,6 +37,9 @@ func (o SamplingOptions) withDefaults() SamplingOptions {
 	def(&o.VolumeFactor, 3)
 	if o.FlaggedMin == 0 {
 		o.FlaggedMin = 5
+	}
+	if o.FlaggedMax == 0 {
+		o.FlaggedMax = 20
 	}
 	if o.WorkEnd == 0 {
 		o.WorkStart, o.WorkEnd = 8, 18
