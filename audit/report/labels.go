@@ -10,8 +10,8 @@ import "strings"
 type labels struct {
 	// Columns of the Sample, Findings and Risk flags sheets.
 	Run, Item, Consultation, Why, At, Agent, AgentID, Role, Institution string
-	Kind, Reason, Outcome, Ticket, INSZ, Findings, Flags, Finding, Flag  string
-	Verdict, Comment, ReviewedBy, ReviewedAt                             string
+	Kind, Reason, Outcome, Ticket, INSZ, Findings, Flags, Finding, Flag string
+	Verdict, Comment, ReviewedBy, ReviewedAt                            string
 
 	// Columns of the Per agent sheet not named above.
 	Consultations, Sampled, Flagged, Unjustified string

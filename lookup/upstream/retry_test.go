@@ -27,7 +27,7 @@ func hang(_ http.ResponseWriter, r *http.Request, _ int) {
 // context's error rather than ErrTimeout.
 func TestSlowRegistryTimesOut(t *testing.T) {
 	t.Parallel()
-	const timeout = 50 * time.Millisecond
+	const timeout = 250 * time.Millisecond // room for a TLS handshake on a busy machine under -race
 	b := setup(t, hang, func(c *Config) { c.Timeout = timeout })
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
@@ -51,7 +51,7 @@ func TestCallerDeadline(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.NotErrorIs(t, err, ErrTimeout)
 	require.Equal(t, "timeout", Reason(err))
-	require.EqualValues(t, 1, b.calls.Load())
+	require.LessOrEqual(t, b.calls.Load(), int32(1), "no second attempt after the caller's deadline (the first may not even arrive on a busy machine)")
 }
 
 // A pause that would outlast the caller's deadline is not taken: the last
