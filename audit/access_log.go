@@ -25,18 +25,18 @@ const (
 type Entry struct {
 	bun.BaseModel `bun:"table:access_log"`
 
-	ID          int64     `bun:"id,pk,autoincrement"`
-	At          time.Time `bun:"at,notnull"`
-	UserID      *int64    `bun:"user_id"`
-	Role        string    `bun:"role,notnull"`
-	Institution string    `bun:"institution_code,notnull"`
-	Action      string    `bun:"action,notnull"`
-	Outcome     Outcome   `bun:"outcome,notnull"`
-	TicketRef   string    `bun:"ticket_ref,notnull"`
-	Citizen     string    `bun:"citizen,notnull"`
-	Detail      string    `bun:"detail,notnull"`
-	RequestID   string    `bun:"request_id,notnull"`
-	ClientAddr  string    `bun:"client_addr,notnull"`
+	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
+	At          time.Time `bun:"at,notnull" json:"at"`
+	UserID      *int64    `bun:"user_id" json:"user_id"`
+	Role        string    `bun:"role,notnull" json:"role"`
+	Institution string    `bun:"institution_code,notnull" json:"institution"`
+	Action      string    `bun:"action,notnull" json:"action"`
+	Outcome     Outcome   `bun:"outcome,notnull" json:"outcome"`
+	TicketRef   string    `bun:"ticket_ref,notnull" json:"ticket_ref"`
+	Citizen     string    `bun:"citizen,notnull" json:"citizen"`
+	Detail      string    `bun:"detail,notnull" json:"detail"`
+	RequestID   string    `bun:"request_id,notnull" json:"request_id"`
+	ClientAddr  string    `bun:"client_addr,notnull" json:"client_addr"`
 }
 
 // Record appends an entry to the access log through db — the transaction of

@@ -27,26 +27,26 @@ const (
 type Consultation struct {
 	bun.BaseModel `bun:"table:consultations"`
 
-	ID          int64     `bun:"id,pk,autoincrement"`
-	At          time.Time `bun:"at,notnull"`
-	UserID      *int64    `bun:"user_id"`
-	Role        string    `bun:"role,notnull"`
-	Institution string    `bun:"institution_code,notnull"`
+	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
+	At          time.Time `bun:"at,notnull" json:"at"`
+	UserID      *int64    `bun:"user_id" json:"user_id"`
+	Role        string    `bun:"role,notnull" json:"role"`
+	Institution string    `bun:"institution_code,notnull" json:"institution"`
 	// TicketID is nil when the ticket named does not exist (a refusal);
 	// TicketRef then holds the reference as it was asked for.
-	TicketID  *int64 `bun:"ticket_id"`
-	TicketRef string `bun:"ticket_ref,notnull"`
+	TicketID  *int64 `bun:"ticket_id" json:"ticket_id"`
+	TicketRef string `bun:"ticket_ref,notnull" json:"ticket_ref"`
 	// INSZ is the citizen consulted: the ticket's, or the number asked for
 	// when the ticket is being created.
-	INSZ    string              `bun:"insz,notnull"`
-	Kind    string              `bun:"kind,notnull"`
-	Reason  string              `bun:"reason,notnull"`
-	Outcome ConsultationOutcome `bun:"outcome,notnull"`
+	INSZ    string              `bun:"insz,notnull" json:"insz"`
+	Kind    string              `bun:"kind,notnull" json:"kind"`
+	Reason  string              `bun:"reason,notnull" json:"reason"`
+	Outcome ConsultationOutcome `bun:"outcome,notnull" json:"outcome"`
 	// Detail is the code of a refusal or of an upstream failure.
-	Detail     string `bun:"detail,notnull"`
-	LatencyUS  int64  `bun:"latency_us,notnull"`
-	RequestID  string `bun:"request_id,notnull"`
-	ClientAddr string `bun:"client_addr,notnull"`
+	Detail     string `bun:"detail,notnull" json:"detail"`
+	LatencyUS  int64  `bun:"latency_us,notnull" json:"latency_us"`
+	RequestID  string `bun:"request_id,notnull" json:"request_id"`
+	ClientAddr string `bun:"client_addr,notnull" json:"client_addr"`
 }
 
 // RecordConsultation appends c to the consultation log through db — the

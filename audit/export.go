@@ -64,6 +64,9 @@ func Export(ctx context.Context, src Source, w io.Writer, now time.Time) (int64,
 			return n, err
 		}
 		for i := range cps {
+			if len(seals) == 0 || cps[i].SealID > seals[len(seals)-1].ID {
+				continue // signed after the seals were read: not in this export
+			}
 			if err := enc.Encode(exportLine{Type: "checkpoint", Log: log, Checkpoint: &cps[i]}); err != nil {
 				return n, err
 			}

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"contactd/audit/sampling"
 )
@@ -109,9 +111,10 @@ func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment 
 	if verdict != Justified && verdict != NotJustified && verdict != ExplanationAsked {
 		return ErrBadVerdict
 	}
-	comment = strings.TrimSpace(comment)
-	if len(comment) > 2000 {
-		comment = comment[:2000]
+	comment = strings.ToValidUTF8(strings.TrimSpace(comment), "?")
+	for len(comment) > 2000 {
+		_, size := utf8.DecodeLastRuneInString(comment)
+		comment = comment[:len(comment)-size]
 	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var it SamplingItem
@@ -120,8 +123,14 @@ func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment 
 		} else if err != nil {
 			return err
 		}
+		// The run's row lock orders concurrent verdicts, so the last one
+		// sees the others and closes the run.
 		var run SamplingRun
-		if err := tx.NewSelect().Model(&run).Where("id = ?", it.RunID).Scan(ctx); err != nil {
+		q := tx.NewSelect().Model(&run).Where("id = ?", it.RunID)
+		if tx.Dialect().Name() == dialect.PG {
+			q = q.For("UPDATE")
+		}
+		if err := q.Scan(ctx); err != nil {
 			return err
 		}
 		if run.Status == "closed" {

@@ -58,6 +58,7 @@ func TestAPIConsultation(t *testing.T) {
 		code   string
 	}{
 		{"unknown ticket", front, "/api/v1/tickets/CC-2026-999999/consultations", `{"kind":"career","reason":"complaint"}`, 404, "not_found"},
+		{"reference not UTF-8", front, "/api/v1/tickets/CC-%FF/consultations", `{"kind":"career","reason":"complaint"}`, 400, "malformed"},
 		{"unknown kind", front, path, `{"kind":"salary","reason":"complaint"}`, 400, "invalid"},
 		{"no reason", front, path, `{"kind":"career"}`, 400, "invalid"},
 		{"identity on the panel", front, path, `{"kind":"identity","reason":"complaint"}`, 400, "invalid"},

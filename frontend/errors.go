@@ -25,6 +25,7 @@ var (
 	errUnauthorized = errors.New("sign in first")
 	errBadToken     = errors.New("the bearer token is missing, invalid or lacks the required scope")
 	errNUL          = errors.New("the request holds a NUL character, which no field accepts")
+	errNotText      = errors.New("the request holds text that is not UTF-8")
 	errNotice       = errors.New("acknowledge the staff notice first: consultations are recorded and checked by sampling (GET /notice)")
 )
 
@@ -51,7 +52,7 @@ func problemOf(err error) problem {
 		return problem{http.StatusBadRequest, "invalid", "Invalid input", tve.Message, tve.Field}
 	case errors.As(err, &twe):
 		return problem{http.StatusUnprocessableEntity, "looks_like_consulted_data", "Check the text", twe.Message, twe.Field}
-	case errors.Is(err, errMalformed), errors.Is(err, errNUL):
+	case errors.Is(err, errMalformed), errors.Is(err, errNUL), errors.Is(err, errNotText):
 		return problem{Status: http.StatusBadRequest, Code: "malformed", Title: "Malformed request", Detail: err.Error()}
 	case errors.Is(err, tickets.ErrNotFound):
 		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "No such ticket", Detail: "No ticket has this reference."}

@@ -89,8 +89,13 @@ func (s *Server) handleAPILogSearch(c *gin.Context) {
 // handleLogSearchPage searches the logs from the adviser's page.
 func (s *Server) handleLogSearchPage(c *gin.Context) {
 	var in searchInput
-	_ = c.ShouldBind(&in)
-	q, err := in.search()
+	var q audit.Search
+	err := c.ShouldBind(&in)
+	if err != nil {
+		err = &tickets.ValidationError{Field: "limit", Message: "the page and limit are numbers", Code: "choose_listed"}
+	} else {
+		q, err = in.search()
+	}
 	var r audit.SearchResult
 	if err == nil {
 		r, err = audit.SearchLogs(c.Request.Context(), s.db.Bun, q)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -84,7 +85,15 @@ func (s *Server) limitBody(c *gin.Context) {
 // with an error instead of a clear refusal. (JSON bodies are checked where
 // they are decoded.)
 func (s *Server) refuseNUL(c *gin.Context) {
+	// Text that is not UTF-8 would reach the database, which refuses it
+	// with an error of its own: refuse it here, as a client mistake.
 	bad := strings.ContainsRune(c.Request.URL.Path, 0) || strings.Contains(c.Request.URL.RawQuery, "%00")
+	notText := !utf8.ValidString(c.Request.URL.Path)
+	for _, vs := range c.Request.URL.Query() {
+		for _, v := range vs {
+			notText = notText || !utf8.ValidString(v)
+		}
+	}
 	if !bad && c.ContentType() == "application/x-www-form-urlencoded" {
 		if err := c.Request.ParseForm(); err != nil {
 			s.fail(c, errMalformed)
@@ -94,11 +103,12 @@ func (s *Server) refuseNUL(c *gin.Context) {
 		for _, vs := range c.Request.PostForm {
 			for _, v := range vs {
 				bad = bad || strings.ContainsRune(v, 0)
+				notText = notText || !utf8.ValidString(v)
 			}
 		}
 	}
-	if bad {
-		s.fail(c, errNUL)
+	if bad || notText {
+		s.fail(c, map[bool]error{true: errNUL, false: errNotText}[bad])
 		c.Abort()
 		return
 	}

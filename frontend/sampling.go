@@ -53,6 +53,11 @@ func (s *Server) requestRun(ctx context.Context, from, to, scope string) (audit.
 	case start.After(time.Now()):
 		return audit.SampleArgs{}, &tickets.ValidationError{Field: "from", Message: "the period has not begun", Code: "period_future"}
 	}
+	if now := time.Now().UTC().Truncate(time.Microsecond); end.After(now) {
+		// A period that has not ended is sampled up to now, and says so:
+		// its run covers exactly what existed when it was asked for.
+		end = now
+	}
 	scope = strings.TrimSpace(scope)
 	if scope == "" {
 		scope = "all"

@@ -181,3 +181,41 @@ func TestConsultRateLimit(t *testing.T) {
 		require.NoError(t, err)
 	})
 }
+
+// TestRacingRetryRecordsItsLookup: two posts of the portal with the same
+// idempotency key both pass the first check and both ask the register;
+// the one that loses the race makes no ticket, and its lookup is recorded
+// all the same, as refused (duplicate), its answer never shown.
+func TestRacingRetryRecordsItsLookup(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db, lookup.Options{})
+		portal := audit.WithActor(context.Background(), audit.Actor{System: "citizen-portal"})
+		form := tickets.NewTicket{Portal: tickets.PortalMyPension, Channel: tickets.ChannelPortalForm, Purpose: tickets.PurposeContentQuestion,
+			Subject: "Form", IdempotencyKey: "k-1", Confirmed: true}
+		number := f.demo.Citizen(50).String()
+		var first tickets.Ticket
+		f.src.during = func() {
+			f.src.during = nil // the retry's own lookup runs normally
+			f.src.mu.Unlock()
+			defer f.src.mu.Lock()
+			var err error
+			first, err = f.svc.CreateTicket(portal, form, number)
+			require.NoError(t, err)
+		}
+		_, err := f.svc.CreateTicket(portal, form, number)
+		require.ErrorIs(t, err, tickets.ErrDuplicate)
+		require.Equal(t, 1, countTickets(t, db))
+		all := f.consultations(t)
+		require.Len(t, all, 2, "both lookups are recorded")
+		var refused audit.Consultation
+		for _, c := range all {
+			if c.Outcome == audit.Denied {
+				refused = c
+			}
+		}
+		require.Equal(t, "duplicate", refused.Detail)
+		require.Equal(t, tickets.ContactCentre, refused.Institution, "on behalf of the contact centre")
+		require.NotEmpty(t, first.Ref)
+	})
+}

@@ -41,14 +41,11 @@ func (s *Service) CreateTicket(ctx context.Context, in tickets.NewTicket, number
 	}
 	in.Citizen, in.Lookup = &citizen, rec
 	t, err := s.tickets.Create(ctx, in)
-	if err != nil && isRefusal(err) {
-		// Refused after the register answered (a retry that raced): the
-		// lookup happened and is recorded, its answer never shown.
-		rec.ID, rec.TicketID, rec.TicketRef = 0, nil, ""
-		rec.Outcome, rec.Detail = audit.Denied, refusalCode(err)
-		return t, s.log(ctx, rec, err)
+	if err != nil {
+		rec.TicketID, rec.TicketRef = nil, ""
+		return t, s.unstored(ctx, rec, err)
 	}
-	return t, err
+	return t, nil
 }
 
 // IdentifyTicket names the citizen of a ticket that arrived unidentified
@@ -65,12 +62,10 @@ func (s *Service) IdentifyTicket(ctx context.Context, ref, number string) (ticke
 		return tickets.Ticket{}, err
 	}
 	t, err := s.tickets.Identify(ctx, ref, citizen, rec)
-	if err != nil && isRefusal(err) {
-		rec.ID = 0
-		rec.Outcome, rec.Detail = audit.Denied, refusalCode(err)
-		return t, s.log(ctx, rec, err)
+	if err != nil {
+		return t, s.unstored(ctx, rec, err)
 	}
-	return t, err
+	return t, nil
 }
 
 // identity asks the register within the rate limit. On success the record
@@ -78,6 +73,11 @@ func (s *Service) IdentifyTicket(ctx context.Context, ref, number string) (ticke
 // found or a failure is recorded here.
 func (s *Service) identity(ctx context.Context, rec *audit.Consultation, n insz.Number) (tickets.Citizen, error) {
 	a, _ := audit.ActorFrom(ctx)
+	if a.System != "" && a.Institution == "" {
+		// The portal files its citizen's ticket with the contact centre:
+		// the citizen sees that institution in "who consulted my data".
+		rec.Institution = tickets.ContactCentre
+	}
 	if err := s.allow(ctx, a, s.tickets.Now()); err != nil {
 		return tickets.Citizen{}, s.refuse(ctx, rec, err)
 	}

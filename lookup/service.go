@@ -90,9 +90,21 @@ func (s *Service) log(ctx context.Context, c *audit.Consultation, cause error) e
 		return audit.RecordConsultation(ctx, tx, c)
 	})
 	if err != nil {
-		return fmt.Errorf("%w (and the consultation could not be recorded: %v)", cause, err)
+		// Not a client's mistake any more: a consultation went unrecorded.
+		return fmt.Errorf("lookup: the consultation could not be recorded (%v): %w", cause, err)
 	}
 	return cause
+}
+
+// unstored records a register lookup whose ticket was then not saved —
+// refused (a retry that raced) or failed — so that every lookup is in the
+// log (O9); its answer was never shown.
+func (s *Service) unstored(ctx context.Context, rec *audit.Consultation, err error) error {
+	rec.ID, rec.Outcome, rec.Detail = 0, audit.Denied, "ticket_not_saved"
+	if isRefusal(err) {
+		rec.Detail = refusalCode(err)
+	}
+	return s.log(ctx, rec, err)
 }
 
 // timed calls a source and measures its latency for the record.
@@ -138,5 +150,5 @@ func refusalCode(err error) string {
 func isRefusal(err error) bool {
 	var ve *tickets.ValidationError
 	return errors.Is(err, ErrRateLimited) || errors.Is(err, tickets.ErrNotFound) || errors.Is(err, tickets.ErrForbidden) ||
-		errors.Is(err, tickets.ErrTransition) || errors.As(err, &ve)
+		errors.Is(err, tickets.ErrTransition) || errors.Is(err, tickets.ErrDuplicate) || errors.As(err, &ve)
 }

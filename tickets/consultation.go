@@ -124,6 +124,8 @@ func ConsultationRefusal(err error) string {
 		return "ticket_closed"
 	case errors.Is(err, ErrTransition):
 		return "ticket_changed"
+	case errors.Is(err, ErrDuplicate):
+		return "duplicate"
 	case errors.As(err, &ve):
 		return ve.Code
 	}

@@ -64,7 +64,7 @@ func TestAuditCommand(t *testing.T) {
 	raw, err := os.ReadFile(export)
 	require.NoError(t, err)
 	edited := filepath.Join(t.TempDir(), "edited.jsonl")
-	require.NoError(t, os.WriteFile(edited, []byte(strings.Replace(string(raw), `"TicketRef":"CC-2026-000001"`, `"TicketRef":"CC-2026-000002"`, 1)), 0o600))
+	require.NoError(t, os.WriteFile(edited, []byte(strings.Replace(string(raw), `"ticket_ref":"CC-2026-000001"`, `"ticket_ref":"CC-2026-000002"`, 1)), 0o600))
 	code, out, _ = cli(t, "audit", "verify", "--file", edited, "--verifier-key", vkey)
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "FAILED access_log: entry 1 edited")

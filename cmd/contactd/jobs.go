@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"contactd/access"
 	"contactd/audit"
@@ -29,11 +30,7 @@ func periodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(access.SessionSweepEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return access.SessionSweepArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "session_sweep", RunOnStart: true}),
-		// Unique while one waits or runs: a slow run never piles up others.
-		river.NewPeriodicJob(river.PeriodicInterval(audit.SealEvery),
-			func() (river.JobArgs, *river.InsertOpts) {
-				return audit.SealArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
-			},
+		river.NewPeriodicJob(river.PeriodicInterval(audit.SealEvery), sealJob,
 			&river.PeriodicJobOpts{ID: "audit_seal", RunOnStart: true}),
 		// The weekly run of the previous week; unique per week, so a
 		// restart or a second leader never makes a second one.
@@ -54,3 +51,13 @@ var brussels = func() *time.Location {
 	}
 	return loc
 }()
+
+// sealJob is the periodic sealing job. It is unique only while one waits
+// or runs — a slow run never piles up others — and not once it completed:
+// River keeps completed jobs a day, and counting them would seal once a day.
+func sealJob() (river.JobArgs, *river.InsertOpts) {
+	return audit.SealArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+	}}}
+}
