@@ -89,14 +89,24 @@ func NewDemo(seed uint64, size int) *Demo {
 // ErrNotFound for any number outside the population (valid or not), and
 // ctx's error when ctx is already done, like a real source would.
 func (d *Demo) Identity(ctx context.Context, n insz.Number) (Identity, error) {
-	if err := ctx.Err(); err != nil {
+	i, err := d.find(ctx, n)
+	if err != nil {
 		return Identity{}, err
+	}
+	return d.identity(i), nil
+}
+
+// find is the index of n in the population, with each kind's contract:
+// ctx's error when it is done, ErrNotFound outside the population.
+func (d *Demo) find(ctx context.Context, n insz.Number) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
 	}
 	i, ok := d.index[n]
 	if !ok {
-		return Identity{}, ErrNotFound
+		return 0, ErrNotFound
 	}
-	return d.identity(i), nil
+	return i, nil
 }
 
 // Size is the number of citizens, the bound for Citizen.

@@ -31,12 +31,9 @@ var lastCallUp = time.Date(1993, time.December, 31, 0, 0, 0, 0, time.UTC)
 // done, like a real source would. A citizen too young to have worked has a
 // Career with no periods.
 func (d *Demo) Career(ctx context.Context, n insz.Number) (Career, error) {
-	if err := ctx.Err(); err != nil {
+	i, err := d.find(ctx, n)
+	if err != nil {
 		return Career{}, err
-	}
-	i, ok := d.index[n]
-	if !ok {
-		return Career{}, ErrNotFound
 	}
 	return d.career(i), nil
 }

@@ -26,12 +26,9 @@ const retirementAge = 65
 // error when ctx is already done. A citizen without any plan has a
 // SupplementaryPension with no plans.
 func (d *Demo) SupplementaryPension(ctx context.Context, n insz.Number) (SupplementaryPension, error) {
-	if err := ctx.Err(); err != nil {
+	i, err := d.find(ctx, n)
+	if err != nil {
 		return SupplementaryPension{}, err
-	}
-	i, ok := d.index[n]
-	if !ok {
-		return SupplementaryPension{}, ErrNotFound
 	}
 	return d.supplementaryPension(i), nil
 }
