@@ -44,8 +44,18 @@ type Entry struct {
 // or not at all. Who and from where come from the actor in ctx unless the
 // entry already names them (a refused sign-in has no actor yet).
 func Record(ctx context.Context, db bun.IDB, e Entry) error {
+	PrepareEntry(ctx, &e)
+	if _, err := db.NewInsert().Model(&e).Exec(ctx); err != nil {
+		return fmt.Errorf("audit: record %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// PrepareEntry fills who, from where, when and the outcome as Record
+// does, for writers that insert the entry with SQL of their own.
+func PrepareEntry(ctx context.Context, e *Entry) {
 	if a, ok := ActorFrom(ctx); ok {
-		fillFromActor(&e, a)
+		fillFromActor(e, a)
 	}
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
@@ -53,10 +63,6 @@ func Record(ctx context.Context, db bun.IDB, e Entry) error {
 	if e.Outcome == "" {
 		e.Outcome = OK
 	}
-	if _, err := db.NewInsert().Model(&e).Exec(ctx); err != nil {
-		return fmt.Errorf("audit: record %s: %w", e.Action, err)
-	}
-	return nil
 }
 
 func fillFromActor(e *Entry, a Actor) {

@@ -93,6 +93,12 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
 		return t, err
 	}
 	refusal := audit.Entry{Action: "ticket_create", Citizen: citizenOf(in.Citizen)}
+	if t, ok, err := s.createAtOnce(ctx, a, in); ok {
+		if err != nil {
+			return t, fmt.Errorf("tickets: create: %w", s.logRefusal(ctx, refusal, err))
+		}
+		return t, nil
+	}
 	err = s.inTx(ctx, refusal, func(ctx context.Context, tx bun.Tx) error {
 		if dup, found, err := s.byIdempotencyKey(ctx, tx, in.IdempotencyKey); err != nil {
 			return err

@@ -347,3 +347,29 @@ func TestQueuesAndPaging(t *testing.T) {
 	_, err = svc.List(agent, tickets.Filter{INSZ: "12345"})
 	require.ErrorAs(t, err, &ve)
 }
+
+// TestCreateKeepsTextAsWritten: quotes, question marks, percent signs and
+// SQL-looking text reach the ticket exactly as typed, on both databases
+// (PostgreSQL's create writes its values into one statement), and the
+// timeline starts with the creation, then the lookup, then the check.
+func TestCreateKeepsTextAsWritten(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		svc := setup(t, db)
+		in := phoneTicket(citizen(77))
+		in.Subject = `Why? It's 100% "odd" '); DROP TABLE tickets; -- $1 ?`
+		tk, err := svc.Create(front, in)
+		require.NoError(t, err)
+		v, err := svc.ByRef(front, tk.Ref)
+		require.NoError(t, err)
+		require.Equal(t, in.Subject, v.Ticket.Subject)
+		require.Equal(t, tk.Ref, v.Ticket.Ref)
+		var kinds []tickets.ActionKind
+		for _, a := range v.Actions {
+			kinds = append(kinds, a.Kind)
+		}
+		require.Equal(t, []tickets.ActionKind{tickets.ActionCreated, tickets.ActionConsultation, tickets.ActionIdentityVerified}, kinds)
+		require.Equal(t, tickets.ConsultationRef(in.Lookup), v.Actions[1].ConsultationRef)
+		require.Len(t, accessLog(t, db, "ticket_create"), 1)
+	})
+}
