@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -13,8 +14,12 @@ import (
 
 	"contactd/audit"
 	"contactd/internal/database"
+	"contactd/internal/insz"
 	"contactd/internal/testdb"
 )
+
+// citizenNumber is a synthetic, checksum-valid number made by code.
+var citizenNumber = insz.Generate(rand.New(rand.NewPCG(20, 16)), insz.GenerateOptions{}).String()
 
 var agentCtx = audit.WithActor(context.Background(), audit.Actor{UserID: 3, Role: audit.RoleFrontOffice, Institution: "contact_centre", RequestID: "req"})
 
@@ -24,7 +29,7 @@ func history(t *testing.T, db *database.DB, n int) (gap int64) {
 	t.Helper()
 	for i := range n {
 		require.NoError(t, audit.Record(agentCtx, db.Bun, audit.Entry{Action: "ticket_view", TicketRef: fmt.Sprintf("CC-2026-%06d", i+1), Detail: fmt.Sprint(i)}))
-		c := audit.Consultation{Kind: "career", Reason: "citizen_question", Outcome: audit.Found, INSZ: "85073003328", TicketRef: "CC-2026-000001", LatencyUS: int64(i)}
+		c := audit.Consultation{Kind: "career", Reason: "citizen_question", Outcome: audit.Found, INSZ: citizenNumber, TicketRef: "CC-2026-000001", LatencyUS: int64(i)}
 		require.NoError(t, audit.RecordConsultation(agentCtx, db.Bun, &c))
 		if i == n/2 && db.Dialect == database.SQLite {
 			// SQLite reuses a rolled-back id; an entry numbered ahead

@@ -81,7 +81,7 @@ func TestSamplingRun(t *testing.T) {
 func period(t *testing.T, db *database.DB) (start, end time.Time, bad map[string]*audit.Consultation) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := db.Bun.ExecContext(ctx, "INSERT INTO users (id, subject, display_name, national_number, created_at) VALUES (101, 'a', 'An Agent', '85073003328', ?), (102, 'b', 'Bo Agent', NULL, ?)", time.Now(), time.Now())
+	_, err := db.Bun.ExecContext(ctx, "INSERT INTO users (id, subject, display_name, national_number, created_at) VALUES (101, 'a', 'An Agent', ?, ?), (102, 'b', 'Bo Agent', NULL, ?)", citizenNumber, time.Now(), time.Now())
 	require.NoError(t, err)
 	demo := lookup.NewDemo(1, 400)
 	ts := tickets.NewService(db, tickets.Options{})
@@ -105,7 +105,7 @@ func period(t *testing.T, db *database.DB) (start, end time.Time, bad map[string
 		"no_ticket":        {INSZ: demo.Citizen(1).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
 		"other_citizen":    {TicketID: &firstTicket, INSZ: demo.Citizen(399).String(), Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
 		"role_not_allowed": {TicketID: &firstTicket, INSZ: demo.Citizen(0).String(), Kind: "supplementary_pension", Reason: "citizen_question", Outcome: audit.Found},
-		"own_number":       {INSZ: "85073003328", Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
+		"own_number":       {INSZ: citizenNumber, Kind: "career", Reason: "citizen_question", Outcome: audit.Found},
 	}
 	for code, c := range bad {
 		who := agentCtx

@@ -35,23 +35,23 @@ func TestWrongPersonIsBadAnswer(t *testing.T) {
 func TestBadAnswers(t *testing.T) {
 	t.Parallel()
 	cases := map[string]respond{
-		"malformed JSON":   reply(200, `{"insz":"85073003328","periods":[`),
+		"malformed JSON":   reply(200, withAsked(`{"insz":"ASKED","periods":[`)),
 		"trailing data":    reply(200, careerJSON+`{}`),
 		"trailing brace":   reply(200, careerJSON+`}`),
 		"missing insz":     reply(200, `{"periods":[]}`),
-		"missing periods":  reply(200, `{"insz":"85073003328"}`),
-		"null periods":     reply(200, `{"insz":"85073003328","periods":null}`),
+		"missing periods":  reply(200, withAsked(`{"insz":"ASKED"}`)),
+		"null periods":     reply(200, withAsked(`{"insz":"ASKED","periods":null}`)),
 		"unknown regime":   reply(200, strings.Replace(careerJSON, `"salaried"`, `"astronaut"`, 1)),
 		"bad date":         reply(200, strings.Replace(careerJSON, `"2010-12-31"`, `"2010-02-30"`, 1)),
 		"end before start": reply(200, strings.Replace(careerJSON, `"2010-12-31"`, `"2001-12-31"`, 1)),
-		"days and quarters": reply(200, `{"insz":"85073003328","periods":[
-			{"regime":"salaried","employer":"X","start":"2001-01-01","end":"2001-12-31","days":10,"quarters":4}]}`),
-		"number as insz": reply(200, `{"insz":85073003328,"periods":[]}`),
+		"days and quarters": reply(200, withAsked(`{"insz":"ASKED","periods":[
+			{"regime":"salaried","employer":"X","start":"2001-01-01","end":"2001-12-31","days":10,"quarters":4}]}`)),
+		"number as insz": reply(200, withAsked(`{"insz":ASKED,"periods":[]}`)),
 		"not JSON": func(w http.ResponseWriter, _ *http.Request, _ int) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte(careerJSON))
 		},
-		"oversize": reply(200, `{"insz":"85073003328","periods":[],"padding":"`+strings.Repeat("x", maxAnswerBytes)+`"}`),
+		"oversize": reply(200, withAsked(`{"insz":"ASKED","periods":[],"padding":"`+strings.Repeat("x", maxAnswerBytes)+`"}`)),
 	}
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {

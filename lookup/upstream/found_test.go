@@ -15,18 +15,18 @@ import (
 
 // Answers with obviously synthetic values, one per kind. Each carries a
 // field the contract does not define, which must be ignored.
-const (
-	identityJSON = `{"insz":"85073003328","last_name":"Testperson","first_name":"Example",
+var (
+	identityJSON = withAsked(`{"insz":"ASKED","last_name":"Testperson","first_name":"Example",
 		"sex":"male","birth_date":"1985-07-00","birth_place":"Testville",
 		"address":{"street":"Example Street","number":"1","box":"2","postal_code":"1000",
-		"municipality":"Testville","country":"BE"},"future_field":true}`
-	careerJSON = `{"insz":"85073003328","periods":[
+		"municipality":"Testville","country":"BE"},"future_field":true}`)
+	careerJSON = withAsked(`{"insz":"ASKED","periods":[
 		{"regime":"self_employed","employer":"Example Shop","start":"2011-01-01","end":"2012-12-31","quarters":8},
 		{"regime":"salaried","employer":"Example Ltd","start":"2005-09-01","end":"2010-12-31","days":1600},
-		{"regime":"salaried","employer":"Example Fund","start":"2003-01-01","end":"2003-06-30","days":120,"assimilation":"unemployment"}]}`
-	pensionJSON = `{"insz":"85073003328","reference_date":"2025-01-01","plans":[
+		{"regime":"salaried","employer":"Example Fund","start":"2003-01-01","end":"2003-06-30","days":120,"assimilation":"unemployment"}]}`)
+	pensionJSON = withAsked(`{"insz":"ASKED","reference_date":"2025-01-01","plans":[
 		{"institution":"Example Insurer","plan":"Sector Plan","employer":"Example Ltd",
-		"kind":"defined_contribution","reserves_cents":1234500,"accrued_benefit_cents":2345600,"active":true}]}`
+		"kind":"defined_contribution","reserves_cents":1234500,"accrued_benefit_cents":2345600,"active":true}]}`)
 )
 
 var (
@@ -80,7 +80,7 @@ func TestFoundSupplementaryPension(t *testing.T) {
 // A person without any career yet has an empty list, not "not found".
 func TestFoundEmptyCareer(t *testing.T) {
 	t.Parallel()
-	b := setup(t, reply(200, `{"insz":"85073003328","periods":[]}`))
+	b := setup(t, reply(200, withAsked(`{"insz":"ASKED","periods":[]}`)))
 	got, err := b.client.Career(t.Context(), asked)
 	require.NoError(t, err)
 	require.Equal(t, lookup.Career{INSZ: asked, Periods: []lookup.Period{}}, got)

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"io"
 	"log"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,11 +20,15 @@ import (
 	"contactd/internal/testclock"
 )
 
-// Synthetic, checksum-valid numbers: the one asked, and someone else.
-const (
-	asked   = insz.Number("85073003328")
-	someone = insz.Number("90010100222")
+// Synthetic, checksum-valid numbers made by code: the one asked, and
+// someone else.
+var (
+	asked   = insz.Generate(rand.New(rand.NewPCG(85, 7)), insz.GenerateOptions{Born: time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC)})
+	someone = insz.Generate(rand.New(rand.NewPCG(90, 1)), insz.GenerateOptions{Born: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)})
 )
+
+// withAsked writes the number asked into an answer's text, where it says ASKED.
+func withAsked(text string) string { return strings.ReplaceAll(text, "ASKED", string(asked)) }
 
 // bundle is one test's registry and client.
 type bundle struct {
