@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
@@ -61,6 +60,12 @@ func Runs(ctx context.Context, db bun.IDB) ([]SamplingRun, error) {
 
 // Run shows one run with its items, and logs the look.
 func Run(ctx context.Context, db bun.IDB, id int64) (SamplingRun, []ReviewItem, error) {
+	return ReadRun(ctx, db, id, Entry{Action: "sampling_run_view"})
+}
+
+// ReadRun reads one run with its items for the access e describes — a
+// look, a report's download — and logs that access, once, naming the run.
+func ReadRun(ctx context.Context, db bun.IDB, id int64, e Entry) (SamplingRun, []ReviewItem, error) {
 	var run SamplingRun
 	if _, err := adviser(ctx); err != nil {
 		return run, nil, err
@@ -80,7 +85,8 @@ func Run(ctx context.Context, db bun.IDB, id int64) (SamplingRun, []ReviewItem, 
 	if err != nil {
 		return run, nil, err
 	}
-	return run, items, Record(ctx, db, Entry{Action: "sampling_run_view", Detail: fmt.Sprintf("run=%d", id)})
+	e.Detail = strings.TrimSpace(fmt.Sprintf("run=%d %s", id, e.Detail))
+	return run, items, Record(ctx, db, e)
 }
 
 // Statement is the run's result so far, stated statistically over the
@@ -111,11 +117,7 @@ func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment 
 	if verdict != Justified && verdict != NotJustified && verdict != ExplanationAsked {
 		return ErrBadVerdict
 	}
-	comment = strings.ToValidUTF8(strings.TrimSpace(comment), "?")
-	for len(comment) > 2000 {
-		_, size := utf8.DecodeLastRuneInString(comment)
-		comment = comment[:len(comment)-size]
-	}
+	comment = Clip(strings.TrimSpace(comment), 2000)
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var it SamplingItem
 		if err := tx.NewSelect().Model(&it).Where("id = ?", itemID).Scan(ctx); errors.Is(err, sql.ErrNoRows) {

@@ -45,10 +45,7 @@ func (o SamplingOptions) withDefaults() SamplingOptions {
 		o.WorkStart, o.WorkEnd = 8, 18
 	}
 	if o.Location == nil {
-		o.Location, _ = time.LoadLocation("Europe/Brussels")
-		if o.Location == nil {
-			o.Location = time.UTC
-		}
+		o.Location = Brussels
 	}
 	if o.ManyTickets == 0 {
 		o.ManyTickets = 3

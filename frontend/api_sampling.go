@@ -43,7 +43,7 @@ func (s *Server) handleAPISamplingRequest(c *gin.Context) {
 
 // handleAPISamplingRun shows a run with its items and statement.
 func (s *Server) handleAPISamplingRun(c *gin.Context) {
-	v, err := s.loadRun(c)
+	v, err := s.loadRun(c, audit.Entry{Action: "sampling_run_view"})
 	if err != nil {
 		s.fail(c, err)
 		return

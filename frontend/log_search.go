@@ -54,9 +54,9 @@ func (in searchInput) search() (audit.Search, error) {
 		if strings.TrimSpace(d.value) == "" {
 			continue
 		}
-		t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(d.value), brussels)
+		t, err := day(d.field, d.value)
 		if err != nil {
-			return s, &tickets.ValidationError{Field: d.field, Message: "give the day as YYYY-MM-DD", Code: "date_format"}
+			return s, err
 		}
 		if d.next {
 			t = t.AddDate(0, 0, 1)

@@ -27,7 +27,7 @@ func (s *Server) renderRuns(c *gin.Context, status int, fe formError) {
 		s.fail(c, err)
 		return
 	}
-	from, to := audit.PreviousWeek(time.Now(), brussels)
+	from, to := audit.PreviousWeek(time.Now(), audit.Brussels)
 	s.render(c, status, "runs", gin.H{"Runs": runs, "Institutions": insts, "Error": fe, "Form": c.Request.PostForm,
 		"Requested": c.Query("requested") == "1",
 		"From":      from.Format(time.DateOnly), "To": to.AddDate(0, 0, -1).Format(time.DateOnly)})
@@ -51,7 +51,7 @@ func (s *Server) handleRunRequest(c *gin.Context) {
 // a link to its ticket (metadata and timeline, never consulted data), and
 // the verdict form.
 func (s *Server) handleRunPage(c *gin.Context) {
-	v, err := s.loadRun(c)
+	v, err := s.loadRun(c, audit.Entry{Action: "sampling_run_view"})
 	if err != nil {
 		s.fail(c, err)
 		return

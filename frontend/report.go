@@ -23,16 +23,13 @@ func (s *Server) handleRunReport(c *gin.Context) {
 		s.fail(c, errNotFound)
 		return
 	}
-	v, err := s.loadRun(c)
+	v, err := s.loadRun(c, audit.Entry{Action: "report_download", Detail: "format=" + format})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	agents, err := audit.RunAgents(ctx, s.db.Bun, v.Run)
-	if err == nil {
-		err = audit.Record(ctx, s.db.Bun, audit.Entry{Action: "report_download", Detail: fmt.Sprintf("run=%d format=%s", v.Run.ID, format)})
-	}
 	if err != nil {
 		s.fail(c, err)
 		return

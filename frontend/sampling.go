@@ -15,16 +15,6 @@ import (
 	"contactd/tickets"
 )
 
-// brussels is the time zone periods are given in: a day of the contact
-// centre is a Brussels day.
-var brussels = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
 // maxSamplingPeriod bounds a run: a year of consultations at most.
 const maxSamplingPeriod = 366 * 24 * time.Hour
 
@@ -36,13 +26,13 @@ func (s *Server) requestRun(ctx context.Context, from, to, scope string) (audit.
 	if a.Role != audit.RoleSecurityAdviser {
 		return audit.SampleArgs{}, audit.ErrNotAdviser
 	}
-	start, err1 := time.ParseInLocation(time.DateOnly, strings.TrimSpace(from), brussels)
-	last, err2 := time.ParseInLocation(time.DateOnly, strings.TrimSpace(to), brussels)
-	switch {
-	case err1 != nil:
-		return audit.SampleArgs{}, &tickets.ValidationError{Field: "from", Message: "give the first day as YYYY-MM-DD", Code: "date_format"}
-	case err2 != nil:
-		return audit.SampleArgs{}, &tickets.ValidationError{Field: "to", Message: "give the last day as YYYY-MM-DD", Code: "date_format"}
+	start, err := day("from", from)
+	if err != nil {
+		return audit.SampleArgs{}, err
+	}
+	last, err := day("to", to)
+	if err != nil {
+		return audit.SampleArgs{}, err
 	}
 	end := last.AddDate(0, 0, 1)
 	switch {
@@ -82,6 +72,16 @@ func (s *Server) requestRun(ctx context.Context, from, to, scope string) (audit.
 		Detail: args.Start.Format(time.RFC3339) + "/" + args.End.Format(time.RFC3339) + " " + scope})
 }
 
+// day reads a day as people give it, YYYY-MM-DD, as the Brussels midnight
+// it begins at.
+func day(field, value string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(value), audit.Brussels)
+	if err != nil {
+		return t, &tickets.ValidationError{Field: field, Message: "give the day as YYYY-MM-DD", Code: "date_format"}
+	}
+	return t, nil
+}
+
 // itemID reads the :id of an item or run route.
 func itemID(c *gin.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -100,12 +100,14 @@ type runView struct {
 	Open      int                `json:"open"`
 }
 
-func (s *Server) loadRun(c *gin.Context) (runView, error) {
+// loadRun reads the run of the route for the access e describes, which
+// it logs.
+func (s *Server) loadRun(c *gin.Context, e audit.Entry) (runView, error) {
 	id, err := itemID(c)
 	if err != nil {
 		return runView{}, err
 	}
-	run, items, err := audit.Run(c.Request.Context(), s.db.Bun, id)
+	run, items, err := audit.ReadRun(c.Request.Context(), s.db.Bun, id, e)
 	if err != nil {
 		return runView{}, err
 	}

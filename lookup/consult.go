@@ -3,8 +3,6 @@ package lookup
 import (
 	"context"
 	"errors"
-	"strings"
-	"unicode/utf8"
 
 	"contactd/audit"
 	"contactd/internal/insz"
@@ -53,7 +51,7 @@ func (s *Service) Consult(ctx context.Context, ref string, kind Kind, reason Rea
 	if _, err := ParseReason(string(reason)); err != nil {
 		return Result{}, &tickets.ValidationError{Field: "reason", Message: "choose why you consult from the list", Code: "choose_reason"}
 	}
-	rec := audit.Consultation{TicketRef: clip(ref, 40), Kind: string(kind), Reason: string(reason)}
+	rec := audit.Consultation{TicketRef: audit.Clip(ref, 40), Kind: string(kind), Reason: string(reason)}
 	t, err := s.tickets.ConsultationTicket(ctx, ref)
 	if t.ID != 0 {
 		id := t.ID
@@ -137,14 +135,4 @@ func sameCitizen(err error, got, asked insz.Number) error {
 		return errors.Join(ErrUnavailable, errWrongCitizen)
 	}
 	return err
-}
-
-// clip bounds what a caller typed, as valid text, before it is recorded.
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "?")
-	for len(s) > n {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s = s[:len(s)-size]
-	}
-	return s
 }

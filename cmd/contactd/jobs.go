@@ -19,7 +19,7 @@ func workers(m *Main) *river.Workers {
 	start, end, _ := m.Config.workingHours()
 	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun, Options: audit.SamplingOptions{
 		Confidence: m.Config.SamplingConfidence, TolerableRate: m.Config.SamplingTolerable,
-		WorkStart: start, WorkEnd: end, Location: brussels,
+		WorkStart: start, WorkEnd: end, Location: audit.Brussels,
 	}})
 	return w
 }
@@ -36,21 +36,12 @@ func periodicJobs() []*river.PeriodicJob {
 		// restart or a second leader never makes a second one.
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) {
-				start, end := audit.PreviousWeek(time.Now(), brussels)
+				start, end := audit.PreviousWeek(time.Now(), audit.Brussels)
 				return audit.NewSampleArgs(start, end, "all", 0), nil
 			},
 			&river.PeriodicJobOpts{ID: "sampling_weekly", RunOnStart: true}),
 	}
 }
-
-// brussels is the time zone of working hours and weeks.
-var brussels = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
 
 // sealJob is the periodic sealing job. It is unique only while one waits
 // or runs — a slow run never piles up others — and not once it completed:
