@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"contactd/audit"
 	"contactd/internal/insz"
@@ -62,14 +63,26 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		if err := normalise(&f); err != nil {
 			return err
 		}
-		if err := listQuery(tx, a, f, &p.Tickets).Scan(ctx); err != nil {
+		entry := audit.Entry{Action: action, Citizen: f.INSZ, TicketRef: f.Ref, Detail: describe(f)}
+		q := listQuery(tx, a, f, &p.Tickets)
+		logged := tx.Dialect().Name() == dialect.PG
+		if logged {
+			// On PostgreSQL the entry is a data-modifying WITH of the
+			// read itself: one statement, one round trip, atomic.
+			audit.PrepareEntry(ctx, &entry)
+			q = q.With("logged", tx.NewInsert().Model(&entry))
+		}
+		if err := q.Scan(ctx); err != nil {
 			return err
 		}
 		if len(p.Tickets) > f.Limit {
 			p.Tickets = p.Tickets[:f.Limit]
 			p.Next = p.Tickets[f.Limit-1].ID
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: action, Citizen: f.INSZ, TicketRef: f.Ref, Detail: describe(f)})
+		if logged {
+			return nil
+		}
+		return audit.Record(ctx, tx, entry)
 	})
 	if err != nil {
 		return Page{}, fmt.Errorf("tickets: list: %w", err)
