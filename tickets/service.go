@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -26,6 +27,8 @@ type Options struct {
 type Service struct {
 	db  *database.DB
 	opt Options
+
+	viewQueries sync.Map // the view statement per visibility rule (view_pg.go)
 }
 
 // NewService returns a Service on db.

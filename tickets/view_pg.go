@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/uptrace/bun/dialect"
 
@@ -30,28 +28,28 @@ type viewRow struct {
 // visibility rule for the ticket and for its history (canView's).
 const viewAtOnceSQL = `WITH t AS (SELECT * FROM tickets WHERE ref = ? AND %[3]s),
 l AS (INSERT INTO access_log (at, user_id, role, institution_code, action, outcome, ticket_ref, citizen, detail, request_id, client_addr)
-      SELECT ?, ?, ?, ?, 'ticket_view', 'ok', t.ref, coalesce(t.insz, ''), '', ?, ? FROM t)
+      SELECT ?::timestamptz, ?::bigint, ?::text, ?::text, 'ticket_view', 'ok', t.ref, coalesce(t.insz, ''), '', ?::text, ?::text FROM t)
 SELECT %[1]s, %[2]s FROM t LEFT JOIN ticket_actions a ON a.ticket_id = t.id
 UNION ALL
 (SELECT %[5]s, %[6]s FROM tickets h, t WHERE h.insz = t.insz AND h.id <> t.id AND %[4]s ORDER BY h.id DESC LIMIT ?)`
 
-// viewColumns renders the select list of table alias for the columns of
-// model, each renamed with prefix; with no alias, every column is NULL.
-func viewColumns(s *Service, model any, alias, prefix string) string {
-	table := s.db.Bun.Table(reflect.TypeOf(model))
-	cols := make([]string, len(table.Fields))
-	for i, f := range table.Fields {
-		src := "NULL"
-		if alias != "" {
-			src = alias + "." + f.Name
-		}
-		cols[i] = src + " AS " + prefix + f.Name
+// viewQuery is the view statement for the visibility conditions own and
+// other, built once per pair (there are three: one per kind of role).
+func (s *Service) viewQuery(own, other string) string {
+	key := own + "\x00" + other
+	if q, ok := s.viewQueries.Load(key); ok {
+		return q.(string)
 	}
-	return strings.Join(cols, ", ")
+	db := s.db
+	q := db.Placeholders(fmt.Sprintf(viewAtOnceSQL,
+		db.Columns(Ticket{}, "t", "t_"), db.Columns(Action{}, "a", "a_"), own, other,
+		db.Columns(Ticket{}, "h", "t_"), db.Columns(Action{}, "", "a_")))
+	s.viewQueries.Store(key, q)
+	return q
 }
 
 // viewAtOnce is ByRef's fast path on PostgreSQL: one statement instead of
-// four, one round trip. ok is false when the ticket is not there to be
+// four, one round trip, planned once per connection. ok is false when the ticket is not there to be
 // shown — unknown, or not the actor's to see — so that the general path
 // decides which, and logs the refusal.
 func (s *Service) viewAtOnce(ctx context.Context, a audit.Actor, ref string) (v View, ok bool, err error) {
@@ -60,9 +58,7 @@ func (s *Service) viewAtOnce(ctx context.Context, a audit.Actor, ref string) (v 
 	}
 	own, ownArgs := visibility(a, "tickets")
 	other, otherArgs := visibility(a, "h")
-	query := fmt.Sprintf(viewAtOnceSQL,
-		viewColumns(s, Ticket{}, "t", "t_"), viewColumns(s, Action{}, "a", "a_"), own, other,
-		viewColumns(s, Ticket{}, "h", "t_"), viewColumns(s, Action{}, "", "a_"))
+	query := s.viewQuery(own, other)
 	entry := audit.Entry{Action: "ticket_view"}
 	audit.PrepareEntry(ctx, &entry)
 	args := append([]any{ref}, ownArgs...)
@@ -70,7 +66,11 @@ func (s *Service) viewAtOnce(ctx context.Context, a audit.Actor, ref string) (v 
 	args = append(args, otherArgs...)
 	args = append(args, historyLimit)
 	var rows []viewRow
-	if err := s.db.Bun.NewRaw(query, args...).Scan(ctx, &rows); err != nil {
+	res, err := s.db.QueryPrepared(ctx, query, args...)
+	if err != nil {
+		return v, true, err
+	}
+	if err := s.db.Bun.ScanRows(ctx, res, &rows); err != nil {
 		return v, true, err
 	}
 	v.Actions, v.History = []Action{}, []Ticket{}

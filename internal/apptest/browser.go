@@ -22,8 +22,13 @@ type Browser struct {
 // Browser returns a new browser with an empty cookie jar.
 func (a *App) Browser() *Browser {
 	jar, _ := cookiejar.New(nil)
+	// A connection pool of its own, as a real browser has: the shared
+	// default transport keeps only two idle connections per host, so
+	// concurrent browsers would open a new connection on most requests.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
 	return &Browser{app: a, Client: &http.Client{
 		Jar:           jar,
+		Transport:     transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }

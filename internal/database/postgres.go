@@ -2,7 +2,10 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -51,4 +54,52 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		river:   riverdatabasesql.NewWithPgxListener(sqldb, pool),
 		closers: []func(){pool.Close},
 	}, nil
+}
+
+// QueryPrepared runs a hot statement of fixed text with its arguments as a
+// prepared statement that the connection keeps: PostgreSQL plans it once
+// instead of on every call, which for a large statement costs more than
+// running it. Only for statements whose text does not change with their
+// values; write the text with Placeholders.
+func (db *DB) QueryPrepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if db.Dialect == Postgres {
+		args = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+	}
+	return db.Bun.DB.QueryContext(ctx, query, args...)
+}
+
+// Placeholders writes the ?s of query as the engine numbers them: $1, $2, …
+// on PostgreSQL; SQLite takes ? as it is. The text must hold no other ?.
+func (db *DB) Placeholders(query string) string {
+	if db.Dialect != Postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Columns is the select list of model's columns read from table alias,
+// each renamed with prefix (to scan into a struct that embeds model with
+// bun:"embed:prefix"); with no alias every column is NULL, for the rows of
+// a UNION that have none.
+func (db *DB) Columns(model any, alias, prefix string) string {
+	table := db.Bun.Table(reflect.TypeOf(model))
+	cols := make([]string, len(table.Fields))
+	for i, f := range table.Fields {
+		src := "NULL"
+		if alias != "" {
+			src = alias + "." + f.Name
+		}
+		cols[i] = src + " AS " + prefix + f.Name
+	}
+	return strings.Join(cols, ", ")
 }
