@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"contactd/audit"
 )
 
@@ -16,11 +18,15 @@ func (m *Main) setupAuditSigner(skey string) error {
 	if strings.TrimSpace(skey) == "" {
 		return settingError("audit-key", "is required by worker (make one with `contactd audit keygen`)")
 	}
-	signer, _, err := audit.NewSigner(skey)
+	signer, vkey, err := audit.NewSigner(skey)
 	if err != nil {
 		return settingError("audit-key", "is not a note signer key (PRIVATE+KEY+…): "+err.Error())
 	}
-	m.auditSigner = signer
+	verifier, err := note.NewVerifier(vkey)
+	if err != nil {
+		return settingError("audit-key", err.Error())
+	}
+	m.auditSigner, m.auditCheck = signer, verifier
 	return nil
 }
 

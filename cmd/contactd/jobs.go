@@ -16,6 +16,7 @@ func workers(m *Main) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &access.SessionSweepWorker{Service: m.Access})
 	river.AddWorker(w, &audit.SealWorker{DB: m.DB.Bun, Signer: m.auditSigner})
+	river.AddWorker(w, &audit.VerifyWorker{DB: m.DB.Bun, Verifier: m.auditCheck})
 	start, end, _ := m.Config.workingHours()
 	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun, Options: audit.SamplingOptions{
 		Confidence: m.Config.SamplingConfidence, TolerableRate: m.Config.SamplingTolerable,
@@ -32,6 +33,9 @@ func periodicJobs() []*river.PeriodicJob {
 			&river.PeriodicJobOpts{ID: "session_sweep", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(audit.SealEvery), sealJob,
 			&river.PeriodicJobOpts{ID: "audit_seal", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(audit.VerifyEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return audit.VerifyArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "audit_verify", RunOnStart: true}),
 		// The weekly run of the previous week; unique per week, so a
 		// restart or a second leader never makes a second one.
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
