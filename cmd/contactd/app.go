@@ -45,7 +45,8 @@ type Main struct {
 	// listen on port 0).
 	OnListen func(addr string)
 
-	auditSigner  note.Signer // signs the logs' checkpoints (worker, dev)
+	auditSigner  note.Signer   // signs the logs' checkpoints (worker, dev)
+	auditCheck   note.Verifier // checks them in the daily verification (worker, dev)
 	riverStarted bool
 	users        userFlags  // the flags of `contactd users`
 	mailPortal   string     // the flag of `contactd mail ingest`
