@@ -23,6 +23,7 @@ type exportLine struct {
 	Access       *Entry        `json:"access,omitempty"`
 	Consultation *Consultation `json:"consultation,omitempty"`
 	Checkpoint   *Checkpoint   `json:"checkpoint,omitempty"`
+	Horizon      *Horizon      `json:"horizon,omitempty"`
 }
 
 // Export writes both logs with their seals and checkpoints to w, so that
@@ -36,6 +37,15 @@ func Export(ctx context.Context, src Source, w io.Writer, now time.Time) (int64,
 		return 0, err
 	}
 	for _, log := range Logs {
+		horizons, err := src.Horizons(ctx, log)
+		if err != nil {
+			return n, err
+		}
+		for i := range horizons {
+			if err := enc.Encode(exportLine{Type: "horizon", Log: log, Horizon: &horizons[i]}); err != nil {
+				return n, err
+			}
+		}
 		seals, err := src.Seals(ctx, log)
 		if err != nil {
 			return n, err
@@ -134,6 +144,17 @@ func (f FileSource) Checkpoints(_ context.Context, log Log) ([]Checkpoint, error
 	return out, f.scan(func(l exportLine) error {
 		if l.Type == "checkpoint" && l.Log == log && l.Checkpoint != nil {
 			out = append(out, *l.Checkpoint)
+		}
+		return nil
+	})
+}
+
+// Horizons lists the export's horizons of a log.
+func (f FileSource) Horizons(_ context.Context, log Log) ([]Horizon, error) {
+	var out []Horizon
+	return out, f.scan(func(l exportLine) error {
+		if l.Type == "horizon" && l.Log == log && l.Horizon != nil {
+			out = append(out, *l.Horizon)
 		}
 		return nil
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"hash"
 
@@ -36,6 +37,12 @@ type Report struct {
 	Seals       int
 	Checkpoints int
 	Unsealed    int64 // entries newer than the last seal: checked at the next run
+	// Horizon is the seal after which history begins when older entries
+	// were removed under the retention policy (0: the whole history).
+	Horizon int64
+	// BeforeHorizon counts entries below the horizon that a pruning run
+	// has yet to remove; they are outside verified history.
+	BeforeHorizon int64
 }
 
 // Source is where verification reads a log: the database, or a file
@@ -47,6 +54,9 @@ type Source interface {
 	Entries(ctx context.Context, log Log, fn func(entry) error) error
 	// Checkpoints lists a log's checkpoints in order.
 	Checkpoints(ctx context.Context, log Log) ([]Checkpoint, error)
+	// Horizons lists a log's horizons in order: where history begins
+	// after entries were removed under the retention policy.
+	Horizons(ctx context.Context, log Log) ([]Horizon, error)
 }
 
 // Verify recomputes a log's chain from its entries and checks it against
@@ -56,23 +66,45 @@ type Source interface {
 // reordered, or the seal or checkpoint that does not hold. Checkpoint
 // signatures are checked when verifier is not nil.
 func Verify(ctx context.Context, src Source, log Log, verifier note.Verifier, external ...[]byte) (Report, error) {
+	r, horizons, err := verify(ctx, src, log, verifier, external)
+	var p *Problem
+	if errors.As(err, &p) {
+		// A pruning run may have moved the horizon and removed entries
+		// while they were read: verify again from the new horizon.
+		if again, herr := src.Horizons(ctx, log); herr == nil && len(again) > horizons {
+			r, _, err = verify(ctx, src, log, verifier, external)
+		}
+	}
+	return r, err
+}
+
+// verify is one pass of Verify; it also says how many horizons it saw.
+func verify(ctx context.Context, src Source, log Log, verifier note.Verifier, external [][]byte) (Report, int, error) {
 	r := Report{Log: log}
+	horizons, err := src.Horizons(ctx, log)
+	if err != nil {
+		return r, 0, err
+	}
 	seals, err := src.Seals(ctx, log)
 	if err != nil {
-		return r, err
+		return r, len(horizons), err
 	}
-	w := &walker{log: log, seals: seals, heads: map[int64]head{}}
-	if err := src.Entries(ctx, log, w.entry); err != nil {
-		return r, err
-	}
-	if err := w.finish(); err != nil {
-		return r, err
-	}
-	r.Entries, r.Seals, r.Unsealed = w.checked, len(seals), w.unsealed
 	checkpoints, err := src.Checkpoints(ctx, log)
 	if err != nil {
-		return r, err
+		return r, len(horizons), err
 	}
+	w := &walker{log: log, seals: seals, heads: map[int64]head{}}
+	if err := w.begin(horizons, checkpoints, verifier); err != nil {
+		return r, len(horizons), err
+	}
+	if err := src.Entries(ctx, log, w.entry); err != nil {
+		return r, len(horizons), err
+	}
+	if err := w.finish(); err != nil {
+		return r, len(horizons), err
+	}
+	r.Entries, r.Seals, r.Unsealed = w.checked, len(seals), w.unsealed
+	r.Horizon, r.BeforeHorizon = w.horizon, w.beforeHorizon
 	for _, c := range checkpoints {
 		if len(seals) == 0 || c.SealID > seals[len(seals)-1].ID {
 			// Signed after the seals were read (the worker runs on): it
@@ -80,16 +112,16 @@ func Verify(ctx context.Context, src Source, log Log, verifier note.Verifier, ex
 			continue
 		}
 		if err := w.checkNote([]byte(c.Note), verifier, c.SealID); err != nil {
-			return r, err
+			return r, len(horizons), err
 		}
 		r.Checkpoints++
 	}
 	for _, n := range external {
 		if err := w.checkNote(n, verifier, 0); err != nil {
-			return r, err
+			return r, len(horizons), err
 		}
 	}
-	return r, nil
+	return r, len(horizons), nil
 }
 
 // walker merges a log's entries, in id order, with its seals' prints.
@@ -106,6 +138,9 @@ type walker struct {
 	checked  int64
 	unsealed int64
 	lastID   int64
+	// horizon is the seal after which history begins, floor its last
+	// entry: entries at or below it are outside verified history.
+	horizon, floor, beforeHorizon int64
 }
 
 func (w *walker) problem(id int64, what, detail string) error {
@@ -118,6 +153,10 @@ func (w *walker) entry(e entry) error {
 		return w.problem(id, "reordered", fmt.Sprintf("it comes after entry %d", w.lastID))
 	}
 	w.lastID = id
+	if id <= w.floor {
+		w.beforeHorizon++
+		return nil
+	}
 	for w.at < len(w.seals) && w.seals[w.at].LastID < id {
 		if err := w.closeSeal(); err != nil {
 			return err
@@ -229,4 +268,61 @@ func (w *walker) checkNote(msg []byte, verifier note.Verifier, want int64) error
 		return fail(fmt.Sprintf("the chain at seal %d is not what was signed: history was rewritten", h.sealID))
 	}
 	return nil
+}
+
+// begin starts the walk after the last horizon, if history was pruned.
+// Every horizon must be signed, match the seal it names (seals are kept
+// when entries are removed), follow the one before, and lie within
+// history a signed checkpoint covers. Before the horizon the kept seals
+// are all that is left: a checkpoint of that time is checked against them.
+func (w *walker) begin(horizons []Horizon, checkpoints []Checkpoint, verifier note.Verifier) error {
+	at := -1
+	for i, h := range horizons {
+		fail := func(detail string) error {
+			return &Problem{Log: w.log, SealID: h.SealID, What: "horizon", Detail: detail}
+		}
+		if err := h.check(verifier); err != nil {
+			return fail(err.Error())
+		}
+		at = sealIndex(w.seals, h.SealID)
+		if at < 0 {
+			return fail("it names a seal the chain does not hold")
+		}
+		if s := w.seals[at]; s.Total != h.Total || s.LastID != h.LastID || !bytes.Equal(s.ChainHash, h.ChainHash) {
+			return fail("it does not state the seal it names")
+		}
+		if i > 0 && h.SealID <= horizons[i-1].SealID {
+			return fail("it goes back before the horizon that precedes it")
+		}
+		if !coveredBy(checkpoints, h.SealID) {
+			return fail("no signed checkpoint covers the history it removed")
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	for _, s := range w.seals[:at+1] {
+		w.heads[s.ID] = head{log: w.log, total: s.Total, hash: s.ChainHash, sealID: s.ID}
+	}
+	h := horizons[len(horizons)-1]
+	w.at, w.prev, w.total, w.horizon, w.floor = at+1, h.ChainHash, h.Total, h.SealID, h.LastID
+	return nil
+}
+
+func sealIndex(seals []Seal, id int64) int {
+	for i := range seals {
+		if seals[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func coveredBy(checkpoints []Checkpoint, sealID int64) bool {
+	for _, c := range checkpoints {
+		if c.SealID >= sealID {
+			return true
+		}
+	}
+	return false
 }

@@ -20,9 +20,14 @@ func (s DBSource) Seals(ctx context.Context, log Log) ([]Seal, error) {
 
 // Entries walks a log in id order, a page at a time.
 func (s DBSource) Entries(ctx context.Context, log Log, fn func(entry) error) error {
-	after := int64(0)
+	return walkEntries(ctx, s.DB, log, 1, 1<<62, fn)
+}
+
+// walkEntries calls fn for each entry from…to of a log, in id order, read
+// a page at a time.
+func walkEntries(ctx context.Context, db bun.IDB, log Log, from, to int64, fn func(entry) error) error {
 	for {
-		page, err := readEntries(ctx, s.DB, log, after+1, 1<<62, verifyPage)
+		page, err := readEntries(ctx, db, log, from, to, verifyPage)
 		if err != nil {
 			return err
 		}
@@ -34,7 +39,7 @@ func (s DBSource) Entries(ctx context.Context, log Log, fn func(entry) error) er
 		if len(page) < verifyPage {
 			return nil
 		}
-		after = page[len(page)-1].rowID()
+		from = page[len(page)-1].rowID() + 1
 	}
 }
 
@@ -42,4 +47,9 @@ func (s DBSource) Entries(ctx context.Context, log Log, fn func(entry) error) er
 func (s DBSource) Checkpoints(ctx context.Context, log Log) ([]Checkpoint, error) {
 	var out []Checkpoint
 	return out, s.DB.NewSelect().Model(&out).Where("log = ?", log).OrderExpr("id").Scan(ctx)
+}
+
+// Horizons lists a log's horizons in order.
+func (s DBSource) Horizons(ctx context.Context, log Log) ([]Horizon, error) {
+	return Horizons(ctx, s.DB, log)
 }

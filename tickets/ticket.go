@@ -33,6 +33,11 @@ type Ticket struct {
 	CreatedBy   *int64     `bun:"created_by" json:"-"`
 	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 	ClosedAt    *time.Time `bun:"closed_at" json:"closed_at,omitempty"`
+	// ErasedAt is set when the retention policy, or the citizen's request,
+	// erased the identity and free text (O13, §17); ErasedWhy says which
+	// (retention or citizen_request). The rest stays for statistics.
+	ErasedAt  *time.Time `bun:"erased_at" json:"erased_at,omitempty"`
+	ErasedWhy string     `bun:"erased_why,notnull" json:"erased_why,omitempty"`
 
 	IdempotencyKey *string `bun:"idempotency_key" json:"-"`
 	MessageID      *string `bun:"message_id" json:"-"`
@@ -49,6 +54,9 @@ type Citizen struct {
 	BirthPlace string  `bun:"birth_place,notnull" json:"birth_place,omitempty"`
 	Address    string  `bun:"address,notnull" json:"address,omitempty"`
 }
+
+// Erased says whether the ticket's identity and free text were erased.
+func (t Ticket) Erased() bool { return t.ErasedAt != nil }
 
 // Identified says whether the ticket names its citizen.
 func (t Ticket) Identified() bool { return t.INSZ != nil }
