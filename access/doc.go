@@ -6,7 +6,10 @@
 // Every change here is written to the access log in its own transaction.
 package access
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // The errors a caller maps to a status. A *ValidationError says what input
 // was wrong.
@@ -16,12 +19,22 @@ var (
 	ErrDisabled     = errors.New("the user is disabled")
 	ErrSessionEnded = errors.New("the session has ended")
 	ErrForbidden    = errors.New("not allowed")
+	// ErrLastManager refuses a local manager's change that would leave
+	// their institution without an active local manager (O14: someone
+	// must remain to decide who may use the application).
+	ErrLastManager = errors.New("the institution would be left without a local manager")
+	// ErrOtherInstitution refuses a local manager's act on a user who
+	// belongs, wholly or partly, to another institution. It is an
+	// ErrForbidden.
+	ErrOtherInstitution = fmt.Errorf("%w: the user belongs to another institution", ErrForbidden)
 )
 
 // ValidationError reports input that cannot be accepted, naming the field.
+// Code is stable, for pages to say the message in the user's language.
 type ValidationError struct {
 	Field   string
 	Message string
+	Code    string
 }
 
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }

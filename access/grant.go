@@ -13,28 +13,33 @@ import (
 	"contactd/internal/insz"
 )
 
-// UserRef names a user by one of the keys a sign-in presents: the
-// provider's subject, the national number, or the e-mail address.
+// UserRef names a user by one of the keys a sign-in presents — the
+// provider's subject, the national number, the e-mail address — or, on
+// pages and the API, by the user's id, so that no national number travels
+// in a URL.
 type UserRef struct {
+	ID             int64
 	Subject        string
 	NationalNumber string
 	Email          string
 }
 
-func (r UserRef) column() (string, string, error) {
+func (r UserRef) column() (string, any, error) {
 	switch {
+	case r.ID != 0:
+		return "id", r.ID, nil
 	case r.Subject != "":
 		return "subject", r.Subject, nil
 	case r.NationalNumber != "":
 		n, err := insz.Parse(r.NationalNumber)
 		if err != nil {
-			return "", "", &ValidationError{Field: "national_number", Message: err.Error()}
+			return "", "", &ValidationError{Field: "national_number", Message: err.Error(), Code: "national_number"}
 		}
 		return "national_number", n.String(), nil
 	case r.Email != "" && strings.Contains(r.Email, "@"):
 		return "email", strings.ToLower(r.Email), nil
 	}
-	return "", "", &ValidationError{Field: "user", Message: "name the user by subject, national number or e-mail address"}
+	return "", "", &ValidationError{Field: "user", Message: "name the user by subject, national number or e-mail address", Code: "user_required"}
 }
 
 // GrantInput asks for a role within an institution, optionally until a date.
@@ -48,7 +53,8 @@ type GrantInput struct {
 
 // Grant gives a user a role within an institution, inviting the user first
 // when nobody with that key has signed in yet; the invitation binds at their
-// first sign-in (O14).
+// first sign-in (O14). A user named by id must exist and, for a local
+// manager, already belong to the manager's institution.
 func (s *Service) Grant(ctx context.Context, in GrantInput) (Grant, error) {
 	var g Grant
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -71,15 +77,18 @@ func (s *Service) Grant(ctx context.Context, in GrantInput) (Grant, error) {
 		return audit.Record(ctx, tx, audit.Entry{Action: "role_grant", Detail: grantDetail(u.ID, in)})
 	})
 	if err != nil {
+		s.recordRefusal(ctx, "role_grant", grantDetail(in.User.ID, in), err)
 		return g, fmt.Errorf("access: grant %s: %w", in.Role, err)
 	}
 	return g, nil
 }
 
-// Revoke withdraws a role; the reason is required and logged.
+// Revoke withdraws a role; the reason is required and logged. A local
+// manager may not withdraw the last active local manager of their
+// institution, themselves included.
 func (s *Service) Revoke(ctx context.Context, in GrantInput) error {
 	if strings.TrimSpace(in.Reason) == "" {
-		return &ValidationError{Field: "reason", Message: "say why the role is withdrawn"}
+		return &ValidationError{Field: "reason", Message: "say why the role is withdrawn", Code: "reason_required"}
 	}
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := s.checkGrant(ctx, tx, in); err != nil {
@@ -93,6 +102,11 @@ func (s *Service) Revoke(ctx context.Context, in GrantInput) error {
 		if err != nil {
 			return err
 		}
+		if in.Role == audit.RoleLocalManager {
+			if err := s.keepsAManager(ctx, tx, in.Institution, u.ID); err != nil {
+				return err
+			}
+		}
 		res, err := tx.NewDelete().Model((*Grant)(nil)).
 			Where("user_id = ? AND role = ? AND institution_code = ?", u.ID, in.Role, in.Institution).Exec(ctx)
 		if err != nil {
@@ -104,11 +118,14 @@ func (s *Service) Revoke(ctx context.Context, in GrantInput) error {
 		return audit.Record(ctx, tx, audit.Entry{Action: "role_revoke", Detail: grantDetail(u.ID, in)})
 	})
 	if err != nil {
+		s.recordRefusal(ctx, "role_revoke", grantDetail(in.User.ID, in), err)
 		return fmt.Errorf("access: revoke %s: %w", in.Role, err)
 	}
 	return nil
 }
 
+// grantDetail says what a grant or withdrawal changed, naming the user by
+// id only: the access log is no place for a staff member's national number.
 func grantDetail(userID int64, in GrantInput) string {
 	d := fmt.Sprintf("user=%d role=%s institution=%s", userID, in.Role, in.Institution)
 	if in.EndsAt != nil {
@@ -125,20 +142,20 @@ func grantDetail(userID int64, in GrantInput) string {
 // never the admin role (O14: each institution decides for its own staff).
 func (s *Service) checkGrant(ctx context.Context, tx bun.Tx, in GrantInput) error {
 	if !in.Role.Valid() {
-		return &ValidationError{Field: "role", Message: fmt.Sprintf("unknown role %q", in.Role)}
+		return &ValidationError{Field: "role", Message: fmt.Sprintf("unknown role %q", in.Role), Code: "unknown_role"}
 	}
 	inst, err := institutionByCode(ctx, tx, in.Institution)
 	if errors.Is(err, ErrNotFound) {
-		return &ValidationError{Field: "institution", Message: fmt.Sprintf("unknown institution %q", in.Institution)}
+		return &ValidationError{Field: "institution", Message: fmt.Sprintf("unknown institution %q", in.Institution), Code: "unknown_institution"}
 	}
 	if err != nil {
 		return err
 	}
 	if want := institutionKindFor(in.Role); want != "" && inst.Kind != want {
-		return &ValidationError{Field: "institution", Message: fmt.Sprintf("the %s role is held in a %s institution", in.Role, want)}
+		return &ValidationError{Field: "role", Message: fmt.Sprintf("the %s role is held in a %s institution", in.Role, want), Code: "wrong_kind"}
 	}
 	if in.EndsAt != nil && !in.EndsAt.After(s.now()) {
-		return &ValidationError{Field: "ends_at", Message: "the end date must be in the future"}
+		return &ValidationError{Field: "ends_on", Message: "the last day must not be in the past", Code: "end_in_past"}
 	}
 	return mayManage(ctx, in.Institution, in.Role)
 }
@@ -168,23 +185,32 @@ func mayManage(ctx context.Context, institution string, r audit.Role) error {
 	return ErrForbidden
 }
 
+// userOrInvite finds the user a grant names, or invites them: a user
+// named by id is never invented, and must belong to a local manager's own
+// institution (an invitation by national number or e-mail designates a
+// person as that institution's staff).
 func (s *Service) userOrInvite(ctx context.Context, tx bun.Tx, ref UserRef) (User, error) {
 	col, val, err := ref.column()
 	if err != nil {
 		return User{}, err
 	}
 	u, err := userWhere(ctx, tx, col, val)
-	if !errors.Is(err, ErrNotFound) {
+	if col == "id" && err == nil {
+		err = mayActOn(ctx, u)
+	}
+	if col == "id" || !errors.Is(err, ErrNotFound) {
 		return u, err
 	}
 	u = User{CreatedAt: s.now()}
 	switch col {
 	case "subject":
-		u.Subject = &val
+		u.Subject = &ref.Subject
 	case "national_number":
-		u.NationalNumber = &val
+		nn := val.(string)
+		u.NationalNumber = &nn
 	default:
-		u.Email = &val
+		email := val.(string)
+		u.Email = &email
 	}
 	_, err = tx.NewInsert().Model(&u).Exec(ctx)
 	return u, err

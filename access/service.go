@@ -19,13 +19,19 @@ type Options struct {
 	SessionKey      []byte // keys the hashes under which session tokens are stored
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
-	Now             func() time.Time
+	// InactiveAfter is how long a user who may work can go without signing
+	// in before their local manager sees them flagged.
+	InactiveAfter time.Duration
+	Now           func() time.Time
 }
 
 // Default session timeouts.
 const (
 	DefaultIdleTimeout     = 30 * time.Minute
 	DefaultAbsoluteTimeout = 10 * time.Hour
+	// DefaultInactiveAfter is the social-security portal's habit: an
+	// account unused for three months is one to question.
+	DefaultInactiveAfter = 90 * 24 * time.Hour
 )
 
 // Service manages users, grants and sessions.
@@ -44,6 +50,9 @@ func NewService(db *database.DB, opt Options) *Service {
 	}
 	if opt.AbsoluteTimeout <= 0 {
 		opt.AbsoluteTimeout = DefaultAbsoluteTimeout
+	}
+	if opt.InactiveAfter <= 0 {
+		opt.InactiveAfter = DefaultInactiveAfter
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now

@@ -76,7 +76,7 @@ func (u User) Label() string {
 }
 
 // userWhere loads one user with grants by a column.
-func userWhere(ctx context.Context, db bun.IDB, column, value string) (User, error) {
+func userWhere(ctx context.Context, db bun.IDB, column string, value any) (User, error) {
 	var u User
 	err := db.NewSelect().Model(&u).Relation("Grants").Where("?TableAlias.? = ?", bun.Ident(column), value).Scan(ctx)
 	return u, notFound(err, "user")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -11,13 +12,20 @@ import (
 )
 
 // Users lists the users who hold or are invited to a role in an institution
-// ("" for every institution), with their grants.
+// ("" for every institution), with their grants there. A local manager
+// lists their own institution only, and sees only the grants held in it.
 func (s *Service) Users(ctx context.Context, institution string) ([]User, error) {
-	if err := mayManage(ctx, institution, ""); err != nil && institution != "" {
-		return nil, err
+	if err := mayList(ctx, institution); err != nil {
+		return nil, fmt.Errorf("access: list users of %q: %w", institution, err)
 	}
 	var out []User
-	q := s.db.Bun.NewSelect().Model(&out).Relation("Grants").OrderExpr("?TableAlias.id")
+	q := s.db.Bun.NewSelect().Model(&out).OrderExpr("?TableAlias.id").
+		Relation("Grants", func(q *bun.SelectQuery) *bun.SelectQuery {
+			if institution != "" {
+				q = q.Where("institution_code = ?", institution)
+			}
+			return q.OrderExpr("id")
+		})
 	if institution != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = ?TableAlias.id AND g.institution_code = ?)", institution)
 	}
@@ -28,35 +36,83 @@ func (s *Service) Users(ctx context.Context, institution string) ([]User, error)
 }
 
 // Disable stops a user from signing in and ends their sessions at once; the
-// reason is required and logged.
+// reason is required and logged. A local manager may disable only a user
+// who works for their institution alone, and never the last active local
+// manager of it.
 func (s *Service) Disable(ctx context.Context, ref UserRef, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return &ValidationError{Field: "reason", Message: "say why the user is disabled"}
+		return &ValidationError{Field: "reason", Message: "say why the user is disabled", Code: "reason_required"}
 	}
+	detail := fmt.Sprintf("user=%d reason=%s", ref.ID, reason)
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		col, val, err := ref.column()
+		u, err := s.disableTarget(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
-		u, err := userWhere(ctx, tx, col, val)
-		if err != nil {
-			return err
-		}
-		for _, g := range u.Grants {
-			if err := mayManage(ctx, g.Institution, g.Role); err != nil {
-				return err
-			}
-		}
+		detail = fmt.Sprintf("user=%d reason=%s", u.ID, reason)
 		if _, err := tx.NewUpdate().Model(&u).Set("disabled_at = ?", s.now()).WherePK().Exec(ctx); err != nil {
 			return err
 		}
 		if err := s.revokeSessions(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "user_disable", Detail: fmt.Sprintf("user=%d reason=%s", u.ID, reason)})
+		return audit.Record(ctx, tx, audit.Entry{Action: "user_disable", Detail: detail})
 	})
 	if err != nil {
+		s.recordRefusal(ctx, "user_disable", detail, err)
 		return fmt.Errorf("access: disable: %w", err)
 	}
 	return nil
 }
+
+// disableTarget loads the user to disable and checks the actor may.
+func (s *Service) disableTarget(ctx context.Context, tx bun.Tx, ref UserRef) (User, error) {
+	col, val, err := ref.column()
+	if err != nil {
+		return User{}, err
+	}
+	u, err := userWhere(ctx, tx, col, val)
+	if err != nil {
+		return u, err
+	}
+	if err := mayActOn(ctx, u); err != nil {
+		return u, err
+	}
+	a, _ := audit.ActorFrom(ctx)
+	for _, g := range u.Grants {
+		if a.Role == audit.RoleLocalManager && g.Institution != a.Institution {
+			return u, ErrOtherInstitution
+		}
+		if err := mayManage(ctx, g.Institution, g.Role); err != nil {
+			return u, err
+		}
+		if g.Role == audit.RoleLocalManager && g.Active(s.now()) {
+			if err := s.keepsAManager(ctx, tx, g.Institution, u.ID); err != nil {
+				return u, err
+			}
+		}
+	}
+	return u, nil
+}
+
+// Inactive says whether a user who may work — not disabled, a grant in
+// force — has not signed in for the inactivity period (counted from the
+// invitation for one who never did). Their local manager sees them flagged,
+// to ask whether the access is still needed.
+func (s *Service) Inactive(u User) bool {
+	now := s.now()
+	if u.DisabledAt != nil || len(u.ActiveGrants(now)) == 0 {
+		return false
+	}
+	since := u.CreatedAt
+	if u.LastSignInAt != nil {
+		since = *u.LastSignInAt
+	}
+	return now.Sub(since) >= s.opt.InactiveAfter
+}
+
+// InactiveAfter is the inactivity period in force.
+func (s *Service) InactiveAfter() time.Duration { return s.opt.InactiveAfter }
+
+// Now is the service's clock, for pages that mark grants that ended.
+func (s *Service) Now() time.Time { return s.now() }

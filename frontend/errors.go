@@ -94,6 +94,10 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusUnauthorized, Code: "unauthorized", Title: "Not signed in", Detail: "Your session has ended or you are not signed in. Sign in again."}
 	case errors.Is(err, errBadToken):
 		return problem{Status: http.StatusUnauthorized, Code: "bad_token", Title: "Not authenticated", Detail: err.Error()}
+	case errors.Is(err, access.ErrLastManager):
+		return problem{Status: http.StatusConflict, Code: "last_manager", Title: "A local manager must remain", Detail: "The institution would be left without a local manager: appoint another one first."}
+	case errors.Is(err, access.ErrOtherInstitution):
+		return problem{Status: http.StatusForbidden, Code: "other_institution", Title: "Not allowed", Detail: "The user belongs to another institution: act only on your own institution's users and roles."}
 	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRole):
 		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: "Your role does not allow this."}
 	case errors.Is(err, database.ErrSchemaBehind), errors.Is(err, context.DeadlineExceeded):

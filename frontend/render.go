@@ -16,8 +16,9 @@ import (
 //go:embed templates static i18n
 var assets embed.FS
 
-// pages holds one template set per page — layout plus that page — so that
-// pages defining the same block never overwrite each other.
+// pages holds one template set per page — layout, the shared partials
+// (partials.html, queue.html, part_*.html: one file per section) plus that
+// page — so that pages defining the same block never overwrite each other.
 type pages struct {
 	set     map[string]*template.Template
 	i18n    catalogues
@@ -40,7 +41,7 @@ func loadPages() (*pages, error) {
 	}
 	for _, file := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path.Base(file), "page_"), ".html")
-		t, err := template.New("layout.html").Funcs(p.funcs()).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/queue.html", file)
+		t, err := template.New("layout.html").Funcs(p.funcs()).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/queue.html", "templates/part_*.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("frontend: template %s: %w", file, err)
 		}

@@ -19,19 +19,21 @@ func (s *Server) handleAdviserHome(c *gin.Context) {
 	s.render(c, http.StatusOK, "adviser", gin.H{"Activity": entries})
 }
 
-// handleManagerHome lists the users of the local manager's institution with
-// their roles (O14).
-func (s *Server) handleManagerHome(c *gin.Context) {
-	users, err := s.access.Users(c.Request.Context(), sessionOf(c).Institution)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "manage", gin.H{"Users": users})
+// handleAdminHome shows the administration page: the institutions, every
+// user, and each section's own data and forms.
+func (s *Server) handleAdminHome(c *gin.Context) {
+	s.renderAdmin(c, http.StatusOK, formError{}, 0)
 }
 
-// handleAdminHome lists the institutions and every user.
-func (s *Server) handleAdminHome(c *gin.Context) {
+// adminSections fill the administration page's data, one function per
+// section, each in the file of its own forms.
+func (s *Server) adminSections() []func(*gin.Context, gin.H) error {
+	return []func(*gin.Context, gin.H) error{s.adminManagersSection}
+}
+
+// renderAdmin shows the administration page; a refused form comes back
+// with its message beside its field (userID: the user it was about).
+func (s *Server) renderAdmin(c *gin.Context, status int, fe formError, userID int64) {
 	ctx := c.Request.Context()
 	insts, err := s.access.Institutions(ctx)
 	if err != nil {
@@ -43,5 +45,12 @@ func (s *Server) handleAdminHome(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "admin", gin.H{"Institutions": insts, "Users": users})
+	data := gin.H{"Institutions": insts, "Users": users, "Error": fe, "ErrorUser": userID, "Form": c.Request.PostForm}
+	for _, section := range s.adminSections() {
+		if err := section(c, data); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, status, "admin", data)
 }

@@ -54,7 +54,11 @@ func (s *Server) routes() *gin.Engine {
 	web.POST("/adviser/items/:id/verdict", s.requireRole(audit.RoleSecurityAdviser), s.handleVerdictForm)
 	web.POST("/adviser/items/:id/followup", s.requireRole(audit.RoleSecurityAdviser), s.handleFollowUpForm)
 	web.GET("/manage", s.requireRole(audit.RoleLocalManager), s.handleManagerHome)
+	web.POST("/manage/invitations", s.requireRole(audit.RoleLocalManager), s.handleManageInvite)
+	web.POST("/manage/users/:id/:op", s.requireRole(audit.RoleLocalManager), s.handleManageUserForm)
 	web.GET("/admin", s.requireRole(audit.RoleAdmin), s.handleAdminHome)
+	web.POST("/admin/managers", s.requireRole(audit.RoleAdmin), s.handleAdminManagerGrant)
+	web.POST("/admin/managers/:id/withdraw", s.requireRole(audit.RoleAdmin), s.handleAdminManagerWithdraw)
 
 	api := r.Group("/api/v1")
 	// Who am I, even before the staff notice is acknowledged: it says so.
@@ -83,6 +87,13 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/sampling/items/:id/followup", s.requireSession, adviser, s.handleAPIFollowUp)
 	api.POST("/intake/email", s.requireSystem(scopeIntake), s.handleAPIIntakeEmail)
 	api.GET("/intake/quarantine", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPIQuarantine)
+	// O14: a local manager runs their institution's access, an admin anyone's.
+	manager := s.requireRole(audit.RoleLocalManager, audit.RoleAdmin)
+	api.GET("/users", s.requireSession, manager, s.handleAPIUsers)
+	api.POST("/users/invitations", s.requireSession, manager, s.handleAPIUserInvite)
+	api.POST("/users/:id/grants", s.requireSession, manager, s.handleAPIUserGrant)
+	api.POST("/users/:id/grants/withdraw", s.requireSession, manager, s.handleAPIUserWithdraw)
+	api.POST("/users/:id/disable", s.requireSession, manager, s.handleAPIUserDisable)
 	return r
 }
 

@@ -26,7 +26,7 @@ func TestSignInLandsOnRoleHome(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		app := apptest.New(t, db)
 		homes := map[string]string{"frontoffice": "front", "backoffice": "back", "backoffice2": "back",
-			"adviser": "adviser", "manager": "manage", "admin": "admin", "norole": ""}
+			"adviser": "adviser", "manager": "manage", "manager2": "manage", "admin": "admin", "norole": ""}
 		for _, u := range demo.Users {
 			b := app.Browser()
 			res := b.SignIn(t, u.Username)

@@ -104,6 +104,7 @@ func (m *Main) openDB(ctx context.Context, url string) error {
 func (m *Main) setupAccess(key []byte) {
 	m.Access = access.NewService(m.DB, access.Options{
 		SessionKey: key, IdleTimeout: m.Config.SessionIdle, AbsoluteTimeout: m.Config.SessionMax,
+		InactiveAfter: m.Config.InactiveAfter,
 	})
 	m.Tickets = tickets.NewService(m.DB, tickets.Options{DueIn: m.Config.TicketDue})
 }

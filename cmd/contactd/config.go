@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"contactd/access"
 	"contactd/frontend"
 	"contactd/lookup"
 )
@@ -29,6 +30,7 @@ type Config struct {
 	SessionKey         string
 	SessionIdle        time.Duration
 	SessionMax         time.Duration
+	InactiveAfter      time.Duration
 	AllowInsecureHTTP  bool
 	TrustedProxies     string
 	BodyLimit          int64
@@ -68,6 +70,7 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.SessionKey, "session-key", "", "secret of at least 32 bytes (hex or base64) keying session hashes")
 	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a session ends after this long without a request")
 	fs.DurationVar(&c.SessionMax, "session-max", 10*time.Hour, "a session ends this long after sign-in")
+	fs.DurationVar(&c.InactiveAfter, "inactive-after", access.DefaultInactiveAfter, "a user with a role who has not signed in for this long is flagged to their local manager")
 	fs.BoolVar(&c.AllowInsecureHTTP, "allow-insecure-http", false, "serve: accept plain http on a non-loopback base URL or issuer")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed")
 	fs.Int64Var(&c.BodyLimit, "body-limit", 1<<20, "largest request body in bytes")

@@ -49,7 +49,7 @@ func TestDevSignInInBrowser(t *testing.T) {
 	base, out := startDev(t)
 	require.Contains(t, out.String(), base)
 	homes := map[string]string{"frontoffice": "#home-front", "backoffice": "#home-back", "backoffice2": "#home-back",
-		"adviser": "#home-adviser", "manager": "#home-manage", "admin": "#home-admin", "norole": "#no-access"}
+		"adviser": "#home-adviser", "manager": "#home-manage", "manager2": "#home-manage", "admin": "#home-admin", "norole": "#no-access"}
 	for _, u := range demo.Users {
 		require.Contains(t, out.String(), u.Username)
 		err := chromedp.Do(ctx,

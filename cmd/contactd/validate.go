@@ -56,6 +56,9 @@ func (c *Config) validateCommon() error {
 	if c.SessionIdle <= 0 || c.SessionMax < c.SessionIdle {
 		return settingError("session-max", "must be at least --session-idle, and both positive")
 	}
+	if c.InactiveAfter < 24*time.Hour {
+		return settingError("inactive-after", "must be at least 24h (e.g. 2160h for 90 days)")
+	}
 	if c.Workers < 1 {
 		return settingError("workers", "must be at least 1")
 	}

@@ -34,6 +34,8 @@ var Users = []User{
 	{"manager", "Noor Beheer", "local manager, contact centre", audit.RoleLocalManager, "contact_centre"},
 	{"admin", "Alex Admin", "administrator", audit.RoleAdmin, "contact_centre"},
 	{"norole", "Robin Zonderrol", "signed in, no role", "", ""},
+	// Last, so that the others keep their synthetic national numbers.
+	{"manager2", "Lena Gestion", "local manager, Sigedis", audit.RoleLocalManager, "sigedis"},
 }
 
 // seed fixes the synthetic national numbers of the demo users, so they
