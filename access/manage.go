@@ -32,11 +32,12 @@ func mayActOn(ctx context.Context, u User) error {
 }
 
 // mayList says whether the actor may list an institution's users ("" for
-// every institution: the command line and admins only).
+// every institution: the command line, admins, and the security adviser,
+// who reads who has access for the governance report but changes nothing).
 func mayList(ctx context.Context, institution string) error {
 	if institution == "" {
 		a, _ := audit.ActorFrom(ctx)
-		if a.System == "cli" || a.Role == audit.RoleAdmin {
+		if a.System == "cli" || a.Role == audit.RoleAdmin || a.Role == audit.RoleSecurityAdviser {
 			return nil
 		}
 		return ErrForbidden

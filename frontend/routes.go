@@ -57,6 +57,8 @@ func (s *Server) routes() *gin.Engine {
 	web.POST("/manage/invitations", s.requireRole(audit.RoleLocalManager), s.handleManageInvite)
 	web.POST("/manage/users/:id/:op", s.requireRole(audit.RoleLocalManager), s.handleManageUserForm)
 	web.GET("/admin", s.requireRole(audit.RoleAdmin), s.handleAdminHome)
+	web.GET("/governance", s.requireRole(audit.RoleAdmin, audit.RoleSecurityAdviser), s.handleGovernancePage)
+	web.GET("/governance/report.xlsx", s.requireRole(audit.RoleAdmin, audit.RoleSecurityAdviser), s.handleGovernanceXLSX)
 	web.POST("/admin/managers", s.requireRole(audit.RoleAdmin), s.handleAdminManagerGrant)
 	web.POST("/admin/managers/:id/withdraw", s.requireRole(audit.RoleAdmin), s.handleAdminManagerWithdraw)
 
@@ -87,6 +89,9 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/sampling/items/:id/followup", s.requireSession, adviser, s.handleAPIFollowUp)
 	api.POST("/intake/email", s.requireSystem(scopeIntake), s.handleAPIIntakeEmail)
 	api.GET("/intake/quarantine", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPIQuarantine)
+	governance := s.requireRole(audit.RoleAdmin, audit.RoleSecurityAdviser)
+	api.GET("/governance", s.requireSession, governance, s.handleAPIGovernance)
+	api.GET("/governance/report.xlsx", s.requireSession, governance, s.handleGovernanceXLSX)
 	// O14: a local manager runs their institution's access, an admin anyone's.
 	manager := s.requireRole(audit.RoleLocalManager, audit.RoleAdmin)
 	api.GET("/users", s.requireSession, manager, s.handleAPIUsers)

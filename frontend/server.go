@@ -19,6 +19,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"contactd/access"
+	"contactd/governance"
 	"contactd/internal/database"
 	"contactd/lookup"
 	"contactd/tickets"
@@ -42,8 +43,10 @@ type Deps struct {
 	Tickets *tickets.Service
 	Lookups *lookup.Service
 	Jobs    JobInserter // River: the adviser's on-demand sampling runs
-	Logger  *slog.Logger
-	Metrics prometheus.Registerer // nil: a registry of the server's own
+	// Governance builds the admin's and the adviser's governance report.
+	Governance *governance.Service
+	Logger     *slog.Logger
+	Metrics    prometheus.Registerer // nil: a registry of the server's own
 }
 
 // JobInserter queues a River job (a *river.Client).
@@ -63,12 +66,14 @@ type Server struct {
 	lookups *lookup.Service
 	jobs    JobInserter
 	log     *slog.Logger
-	oidc    *oidcClient
-	api     *apiAuth
-	pages   *pages
-	csrf    *http.CrossOriginProtection
-	metrics *metrics
-	engine  *gin.Engine
+
+	governance *governance.Service
+	oidc       *oidcClient
+	api        *apiAuth
+	pages      *pages
+	csrf       *http.CrossOriginProtection
+	metrics    *metrics
+	engine     *gin.Engine
 }
 
 // New builds the server; templates and static files are parsed and checked
@@ -82,7 +87,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		cfg.BodyLimit = 1 << 20
 	}
 	s := &Server{cfg: cfg, base: base, secure: base.Scheme == "https", db: deps.DB, access: deps.Access,
-		tickets: deps.Tickets, lookups: deps.Lookups, jobs: deps.Jobs, log: deps.Logger}
+		tickets: deps.Tickets, lookups: deps.Lookups, jobs: deps.Jobs, log: deps.Logger,
+		governance: deps.Governance}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

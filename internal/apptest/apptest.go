@@ -17,11 +17,13 @@ import (
 
 	"contactd/access"
 	"contactd/frontend"
+	"contactd/governance"
 	"contactd/internal/database"
 	"contactd/internal/demo"
 	"contactd/internal/devidp"
 	"contactd/internal/insz"
 	"contactd/lookup"
+	"contactd/retention"
 	"contactd/tickets"
 )
 
@@ -33,9 +35,11 @@ type App struct {
 	Tickets  *tickets.Service
 	Registry *lookup.Demo // the synthetic population
 	Lookups  *lookup.Service
-	IDP      *devidp.Provider
-	Clock    *Clock
-	Logs     *SyncBuffer // everything the application logged
+	// Retention applies the retention policy on the test's clock.
+	Retention *retention.Service
+	IDP       *devidp.Provider
+	Clock     *Clock
+	Logs      *SyncBuffer // everything the application logged
 }
 
 // New starts the application on db for the duration of the test.
@@ -63,6 +67,7 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 	a.Tickets = tickets.NewService(db, tickets.Options{})
 	a.Registry = lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
 	a.Lookups = lookup.NewService(db, a.Tickets, lookup.Sources{Identity: a.Registry, Career: a.Registry, Pension: a.Registry}, opt.Lookup)
+	a.Retention = retention.NewService(db, retention.Options{Sessions: a.Access, Now: a.Clock.Now})
 	if err := demo.Seed(context.Background(), a.Access); err != nil {
 		t.Fatalf("apptest: seed: %v", err)
 	}
@@ -88,7 +93,8 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 		tune(&cfg)
 	}
 	jobs := startRiver(t, db, log)
-	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Lookups: a.Lookups, Jobs: jobs, Logger: log})
+	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Lookups: a.Lookups, Jobs: jobs, Logger: log,
+		Governance: governance.NewService(db, a.Access, a.Retention)})
 	if err != nil {
 		t.Fatalf("apptest: frontend: %v", err)
 	}

@@ -19,6 +19,7 @@ func startRiver(t testing.TB, db *database.DB, log *slog.Logger) *river.Client[*
 	t.Helper()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &audit.SampleWorker{DB: db.Bun})
+	river.AddWorker(workers, &audit.VerifyWorker{DB: db.Bun})
 	client, err := river.NewClient(db.RiverDriver(), &river.Config{
 		Logger:            log.With("component", "river"),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
