@@ -102,6 +102,9 @@ func (s *Service) Revoke(ctx context.Context, in GrantInput) error {
 		if err != nil {
 			return err
 		}
+		if err := mayActOn(ctx, u); err != nil {
+			return err
+		}
 		if in.Role == audit.RoleLocalManager {
 			if err := s.keepsAManager(ctx, tx, in.Institution, u.ID); err != nil {
 				return err

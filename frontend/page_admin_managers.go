@@ -1,7 +1,6 @@
 package frontend
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -79,17 +78,9 @@ func (s *Server) handleAdminManagerWithdraw(c *gin.Context) {
 }
 
 func (s *Server) afterAdminForm(c *gin.Context, form string, userID int64, err error) {
-	if fe, status, ok := accessFormError(form, err); ok {
-		s.renderAdmin(c, status, fe, userID)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	target := "/admin#managers"
 	if userID != 0 {
-		target = "/admin#manager-" + strconv.FormatInt(userID, 10)
+		target = "/admin#manager-" + strconv.FormatInt(userID, 10) + "-" + c.PostForm("institution")
 	}
-	c.Redirect(http.StatusSeeOther, target)
+	s.afterAccessForm(c, form, userID, err, s.renderAdmin, target)
 }

@@ -33,7 +33,7 @@ func (s *Server) renderManage(c *gin.Context, status int, fe formError, userID i
 		return
 	}
 	s.render(c, status, "manage", gin.H{
-		"Users": s.userRows(users), "Roles": roles, "InactiveDays": s.inactiveDays(),
+		"Users": s.userRows(users, roles...), "Roles": roles, "InactiveDays": s.inactiveDays(),
 		"Error": fe, "ErrorUser": userID, "Form": c.Request.PostForm,
 	})
 }
@@ -87,19 +87,11 @@ func (s *Server) handleManageUserForm(c *gin.Context) {
 }
 
 func (s *Server) afterManageForm(c *gin.Context, form string, userID int64, err error) {
-	if fe, status, ok := accessFormError(form, err); ok {
-		s.renderManage(c, status, fe, userID)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	target := "/manage"
 	if userID != 0 {
 		target += "#user-" + strconv.FormatInt(userID, 10)
 	}
-	c.Redirect(http.StatusSeeOther, target)
+	s.afterAccessForm(c, form, userID, err, s.renderManage, target)
 }
 
 // FieldError is the message to show beside a field of a form, in the

@@ -3,6 +3,7 @@ package frontend
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,14 +18,16 @@ import (
 // never their national number, which stays between the sign-in provider,
 // the invitation and the database.
 type userRow struct {
-	ID          int64        `json:"id"`
-	Name        string       `json:"name"`
-	Invited     bool         `json:"invited"` // not signed in yet
-	LastSignIn  *time.Time   `json:"last_sign_in_at"`
-	DisabledAt  *time.Time   `json:"disabled_at"`
-	Inactive    bool         `json:"inactive"` // flagged: not signed in for the inactivity period
-	Grants      []grantView  `json:"grants"`
-	ActiveRoles []audit.Role `json:"-"`
+	ID         int64       `json:"id"`
+	Name       string      `json:"name"`
+	Invited    bool        `json:"invited"` // not signed in yet
+	LastSignIn *time.Time  `json:"last_sign_in_at"`
+	DisabledAt *time.Time  `json:"disabled_at"`
+	Inactive   bool        `json:"inactive"` // flagged: not signed in for the inactivity period
+	Grants     []grantView `json:"grants"`
+	// Manageable: every role the user holds here is one the viewer may
+	// grant, so the page offers its forms (the service decides again).
+	Manageable bool `json:"-"`
 }
 
 // grantView is one role a user holds within an institution.
@@ -37,21 +40,20 @@ type grantView struct {
 }
 
 // userRows turns users into rows, flagging the inactive ones (O14: the
-// local manager is reminded of accesses nobody uses).
-func (s *Server) userRows(users []access.User) []userRow {
+// local manager is reminded of accesses nobody uses); grantable are the
+// roles the viewer may grant.
+func (s *Server) userRows(users []access.User, grantable ...audit.Role) []userRow {
 	now := s.access.Now()
 	out := make([]userRow, 0, len(users))
 	for _, u := range users {
 		r := userRow{ID: u.ID, Name: u.Label(), Invited: u.Subject == nil, LastSignIn: u.LastSignInAt,
-			DisabledAt: u.DisabledAt, Inactive: s.access.Inactive(u), Grants: []grantView{}}
+			DisabledAt: u.DisabledAt, Inactive: s.access.Inactive(u), Grants: []grantView{}, Manageable: u.DisabledAt == nil}
 		for _, g := range u.Grants {
 			gv := grantView{Role: g.Role, Institution: g.Institution, EndsAt: g.EndsAt, Active: g.Active(now)}
 			if g.EndsAt != nil {
 				gv.LastDay = g.EndsAt.In(audit.Brussels).Add(-time.Nanosecond).Format(time.DateOnly)
 			}
-			if gv.Active {
-				r.ActiveRoles = append(r.ActiveRoles, g.Role)
-			}
+			r.Manageable = r.Manageable && slices.Contains(grantable, g.Role)
 			r.Grants = append(r.Grants, gv)
 		}
 		out = append(out, r)
@@ -114,4 +116,20 @@ func accessFormError(form string, err error) (formError, int, bool) {
 		return formError{Form: form, Message: "no such user or role", Code: "no_such_grant"}, http.StatusNotFound, true
 	}
 	return formError{}, 0, false
+}
+
+// afterAccessForm ends an access-management form the post/redirect/get
+// way: to target when done; a refusal about the input shows the page again
+// (rerender) with its message beside the field.
+func (s *Server) afterAccessForm(c *gin.Context, form string, userID int64, err error,
+	rerender func(*gin.Context, int, formError, int64), target string) {
+	if fe, status, ok := accessFormError(form, err); ok {
+		rerender(c, status, fe, userID)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, target)
 }
