@@ -12,6 +12,7 @@ import (
 	"contactd/audit"
 	"contactd/internal/database"
 	"contactd/lookup"
+	"contactd/retention"
 	"contactd/tickets"
 )
 
@@ -45,6 +46,7 @@ func problemOf(err error) problem {
 	var tve *tickets.ValidationError
 	var twe *tickets.WarningError
 	var mbe *http.MaxBytesError
+	var rve *retention.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		return problem{http.StatusBadRequest, "invalid", "Invalid input", ve.Error(), ve.Field}
@@ -52,6 +54,14 @@ func problemOf(err error) problem {
 		return problem{http.StatusBadRequest, "invalid", "Invalid input", tve.Message, tve.Field}
 	case errors.As(err, &twe):
 		return problem{http.StatusUnprocessableEntity, "looks_like_consulted_data", "Check the text", twe.Message, twe.Field}
+	case errors.As(err, &rve):
+		return problem{http.StatusBadRequest, "invalid", "Invalid input", rve.Message, rve.Field}
+	case errors.Is(err, retention.ErrForbidden):
+		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: err.Error()}
+	case errors.Is(err, retention.ErrOpenTickets):
+		return problem{Status: http.StatusConflict, Code: "open_tickets", Title: "Tickets still open", Detail: err.Error() + " " + retention.LogsKept}
+	case errors.Is(err, retention.ErrNoTickets):
+		return problem{Status: http.StatusNotFound, Code: "no_tickets", Title: "No tickets", Detail: err.Error()}
 	case errors.Is(err, errMalformed), errors.Is(err, errNUL), errors.Is(err, errNotText):
 		return problem{Status: http.StatusBadRequest, Code: "malformed", Title: "Malformed request", Detail: err.Error()}
 	case errors.Is(err, tickets.ErrNotFound):

@@ -57,6 +57,9 @@ func (s *Server) routes() *gin.Engine {
 	web.POST("/manage/invitations", s.requireRole(audit.RoleLocalManager), s.handleManageInvite)
 	web.POST("/manage/users/:id/:op", s.requireRole(audit.RoleLocalManager), s.handleManageUserForm)
 	web.GET("/admin", s.requireRole(audit.RoleAdmin), s.handleAdminHome)
+	web.GET("/admin/citizens", s.requireRole(audit.RoleAdmin), s.handleCitizensPage)
+	web.POST("/admin/citizens/erase", s.requireRole(audit.RoleAdmin), s.handleCitizenEraseForm)
+	web.POST("/admin/citizens/rectify", s.requireRole(audit.RoleAdmin), s.handleCitizenRectifyForm)
 	web.GET("/governance", s.requireRole(audit.RoleAdmin, audit.RoleSecurityAdviser), s.handleGovernancePage)
 	web.GET("/governance/report.xlsx", s.requireRole(audit.RoleAdmin, audit.RoleSecurityAdviser), s.handleGovernanceXLSX)
 	web.POST("/admin/managers", s.requireRole(audit.RoleAdmin), s.handleAdminManagerGrant)
@@ -99,6 +102,10 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/users/:id/grants", s.requireSession, manager, s.handleAPIUserGrant)
 	api.POST("/users/:id/grants/withdraw", s.requireSession, manager, s.handleAPIUserWithdraw)
 	api.POST("/users/:id/disable", s.requireSession, manager, s.handleAPIUserDisable)
+	// A citizen's request to erase or rectify (O13): the national number
+	// travels in the body, never the URL.
+	api.POST("/admin/citizens/erase", s.requireSession, s.requireRole(audit.RoleAdmin), s.handleAPICitizenErase)
+	api.POST("/admin/citizens/rectify", s.requireSession, s.requireRole(audit.RoleAdmin), s.handleAPICitizenRectify)
 	return r
 }
 

@@ -22,6 +22,7 @@ import (
 	"contactd/governance"
 	"contactd/internal/database"
 	"contactd/lookup"
+	"contactd/retention"
 	"contactd/tickets"
 )
 
@@ -45,8 +46,11 @@ type Deps struct {
 	Jobs    JobInserter // River: the adviser's on-demand sampling runs
 	// Governance builds the admin's and the adviser's governance report.
 	Governance *governance.Service
-	Logger     *slog.Logger
-	Metrics    prometheus.Registerer // nil: a registry of the server's own
+	// Retention handles an admin's erasure or rectification at a
+	// citizen's request.
+	Retention *retention.Service
+	Logger    *slog.Logger
+	Metrics   prometheus.Registerer // nil: a registry of the server's own
 }
 
 // JobInserter queues a River job (a *river.Client).
@@ -68,6 +72,7 @@ type Server struct {
 	log     *slog.Logger
 
 	governance *governance.Service
+	retention  *retention.Service
 	oidc       *oidcClient
 	api        *apiAuth
 	pages      *pages
@@ -88,7 +93,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, base: base, secure: base.Scheme == "https", db: deps.DB, access: deps.Access,
 		tickets: deps.Tickets, lookups: deps.Lookups, jobs: deps.Jobs, log: deps.Logger,
-		governance: deps.Governance}
+		governance: deps.Governance, retention: deps.Retention}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -129,8 +129,8 @@ func (m *Main) auditVerify(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "ok %s: %d entries in %d seals, %d checkpoints verified; %d entries not sealed yet\n",
-			log, r.Entries, r.Seals, r.Checkpoints, r.Unsealed)
+		fmt.Fprintf(m.Stdout, "ok %s: %d entries in %d seals, %d checkpoints verified; %d entries not sealed yet%s\n",
+			log, r.Entries, r.Seals, r.Checkpoints, r.Unsealed, horizonText(r))
 	}
 	return nil
 }
@@ -174,4 +174,13 @@ func (m *Main) auditSeal(ctx context.Context) error {
 		fmt.Fprintf(m.Stdout, "checkpoint of %s at %d entries:\n%s", c.Log, c.Total, c.Note)
 	}
 	return err
+}
+
+// horizonText says where verified history begins when older entries were
+// removed under the retention policy.
+func horizonText(r audit.Report) string {
+	if r.Horizon == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; history begins after seal %d (older entries removed under the retention policy, %d left to remove)", r.Horizon, r.BeforeHorizon)
 }

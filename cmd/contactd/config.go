@@ -10,6 +10,7 @@ import (
 	"contactd/access"
 	"contactd/frontend"
 	"contactd/lookup"
+	"contactd/retention"
 )
 
 // Config is every setting of every subcommand, read from flags and, for a
@@ -49,6 +50,11 @@ type Config struct {
 	SamplingConfidence float64
 	SamplingTolerable  float64
 	WorkingHours       string
+
+	// The retention periods (O13), as retention.Policy holds them.
+	RetainClosedTickets retention.Period
+	RetainQuarantine    retention.Period
+	RetainLogs          retention.Period
 }
 
 // flagSet declares every setting on a new FlagSet; the usage strings are
@@ -89,6 +95,7 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.Float64Var(&c.SamplingTolerable, "sampling-tolerable-rate", 0.05, "worker: rate of unjustified consultations a sampling run must be able to rule out")
 	fs.StringVar(&c.WorkingHours, "working-hours", "8-18", "worker: working hours (Brussels time, Monday to Friday) outside which a consultation is flagged")
 	fs.IntVar(&c.ConsultLimit, "consult-limit", lookup.DefaultRateLimit, "consultations an agent may make per hour; 0 for no limit")
+	c.retentionFlags(fs)
 	return fs
 }
 

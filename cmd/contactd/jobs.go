@@ -8,6 +8,7 @@ import (
 
 	"contactd/access"
 	"contactd/audit"
+	"contactd/retention"
 )
 
 // workers registers every River worker of the application. Every client
@@ -17,6 +18,7 @@ func workers(m *Main) *river.Workers {
 	river.AddWorker(w, &access.SessionSweepWorker{Service: m.Access})
 	river.AddWorker(w, &audit.SealWorker{DB: m.DB.Bun, Signer: m.auditSigner})
 	river.AddWorker(w, &audit.VerifyWorker{DB: m.DB.Bun, Verifier: m.auditCheck})
+	river.AddWorker(w, &retention.Worker{Service: m.retentionService()})
 	start, end, _ := m.Config.workingHours()
 	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun, Options: audit.SamplingOptions{
 		Confidence: m.Config.SamplingConfidence, TolerableRate: m.Config.SamplingTolerable,
@@ -36,6 +38,11 @@ func periodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(audit.VerifyEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return audit.VerifyArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "audit_verify", RunOnStart: true}),
+		// The daily retention run (O13), unique per day; its time is in
+		// its arguments, so that a retry completes the same run.
+		river.NewPeriodicJob(river.PeriodicInterval(retention.Every),
+			func() (river.JobArgs, *river.InsertOpts) { return retention.RetentionArgs{AsOf: time.Now().UTC()}, nil },
+			&river.PeriodicJobOpts{ID: "retention", RunOnStart: true}),
 		// The weekly run of the previous week; unique per week, so a
 		// restart or a second leader never makes a second one.
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),

@@ -34,15 +34,16 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"dev":     {"run everything on SQLite with the built-in sign-in provider and demo users", runDev, nil},
-		"serve":   {"serve the web application in production (PostgreSQL, external OpenID Connect)", runServe, nil},
-		"worker":  {"run the River background workers alone", runWorker, nil},
-		"migrate": {"migrate up | status: apply or list database migrations", runMigrate, nil},
-		"users":   {"users grant | revoke | list | disable: manage roles from the command line", runUsers, userFlagsOf},
-		"mail":    {"mail ingest --portal P < message.eml: file a delivered e-mail as a ticket", runMail, mailFlagsOf},
-		"audit":   {"audit verify | export --out F | seal | keygen: check the logs' tamper evidence", runAudit, auditFlagsOf},
-		"version": {"print the version", runVersion, nil},
-		"help":    {"list commands and settings", nil, nil},
+		"dev":       {"run everything on SQLite with the built-in sign-in provider and demo users", runDev, nil},
+		"serve":     {"serve the web application in production (PostgreSQL, external OpenID Connect)", runServe, nil},
+		"worker":    {"run the River background workers alone", runWorker, nil},
+		"migrate":   {"migrate up | status: apply or list database migrations", runMigrate, nil},
+		"users":     {"users grant | revoke | list | disable: manage roles from the command line", runUsers, userFlagsOf},
+		"mail":      {"mail ingest --portal P < message.eml: file a delivered e-mail as a ticket", runMail, mailFlagsOf},
+		"audit":     {"audit verify | export --out F | seal | keygen: check the logs' tamper evidence", runAudit, auditFlagsOf},
+		"retention": {"retention plan | run: show, or apply, what the retention policy erases", runRetention, nil},
+		"version":   {"print the version", runVersion, nil},
+		"help":      {"list commands and settings", nil, nil},
 	}
 }
 

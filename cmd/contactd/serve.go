@@ -70,6 +70,7 @@ func (m *Main) frontendConfig() frontend.Config {
 
 func (m *Main) frontendDeps() frontend.Deps {
 	deps := frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Lookups: m.Lookups, Logger: m.Logger}
+	deps.Retention = m.retentionService()
 	if m.River != nil {
 		deps.Jobs = m.River
 	}

@@ -80,6 +80,9 @@ func (c *Config) validateCommon() error {
 	if c.BodyLimit < 1024 {
 		return settingError("body-limit", "must be at least 1024 bytes")
 	}
+	if err := c.validateRetention(); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -92,9 +92,9 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 	if tune != nil {
 		tune(&cfg)
 	}
-	jobs := startRiver(t, db, log)
+	jobs := startRiver(t, db, log, a.Retention)
 	front, err := frontend.New(cfg, frontend.Deps{DB: db, Access: a.Access, Tickets: a.Tickets, Lookups: a.Lookups, Jobs: jobs, Logger: log,
-		Governance: governance.NewService(db, a.Access, a.Retention)})
+		Governance: governance.NewService(db, a.Access, a.Retention), Retention: a.Retention})
 	if err != nil {
 		t.Fatalf("apptest: frontend: %v", err)
 	}

@@ -11,15 +11,18 @@ import (
 
 	"contactd/audit"
 	"contactd/internal/database"
+	"contactd/retention"
 )
 
 // startRiver runs River on the test's database with the jobs the pages
-// queue (sampling runs), so that a test sees them really run.
-func startRiver(t testing.TB, db *database.DB, log *slog.Logger) *river.Client[*sql.Tx] {
+// queue (sampling runs) and the retention job, so that a test sees them
+// really run.
+func startRiver(t testing.TB, db *database.DB, log *slog.Logger, ret *retention.Service) *river.Client[*sql.Tx] {
 	t.Helper()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &audit.SampleWorker{DB: db.Bun})
 	river.AddWorker(workers, &audit.VerifyWorker{DB: db.Bun})
+	river.AddWorker(workers, &retention.Worker{Service: ret})
 	client, err := river.NewClient(db.RiverDriver(), &river.Config{
 		Logger:            log.With("component", "river"),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
