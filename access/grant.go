@@ -182,7 +182,10 @@ func mayManage(ctx context.Context, institution string, r audit.Role) error {
 		return ErrForbidden
 	case a.System == "cli", a.Role == audit.RoleAdmin:
 		return nil
-	case a.Role == audit.RoleLocalManager && a.Institution == institution && r != audit.RoleAdmin:
+	case a.Role == audit.RoleLocalManager && a.Institution == institution && r != audit.RoleAdmin && r != audit.RoleSecurityAdviser:
+		// Never admin, and never the security adviser: the adviser checks
+		// the agents a local manager lets in (O12), so the admin, not the
+		// manager, appoints who checks.
 		return nil
 	}
 	return ErrForbidden

@@ -113,8 +113,8 @@ func (s *Service) recordRefusal(ctx context.Context, action, detail string, err 
 // GrantableRoles lists the roles the actor may grant within an institution,
 // in the order of audit.Roles: a local manager grants, in their own
 // institution, the roles held in an institution of its kind and the local
-// manager's own, never admin; the admin and the command line grant every
-// role held there.
+// manager's own, never admin or security adviser; the admin and the
+// command line grant every role held there.
 func (s *Service) GrantableRoles(ctx context.Context, institution string) ([]audit.Role, error) {
 	insts, err := s.Institutions(ctx)
 	if err != nil {

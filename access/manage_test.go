@@ -53,7 +53,9 @@ func TestLocalManagerRefusals(t *testing.T) {
 		require.ErrorAs(t, err, &ve, "back office is not held at the contact centre")
 		roles, err := b.svc.GrantableRoles(ctx, "contact_centre")
 		require.NoError(t, err)
-		require.Equal(t, []audit.Role{audit.RoleFrontOffice, audit.RoleSecurityAdviser, audit.RoleLocalManager}, roles)
+		require.Equal(t, []audit.Role{audit.RoleFrontOffice, audit.RoleLocalManager}, roles)
+		_, err = b.svc.Grant(ctx, access.GrantInput{User: id(agent), Role: audit.RoleSecurityAdviser, Institution: "contact_centre"})
+		require.ErrorIs(t, err, access.ErrForbidden, "the admin appoints who checks the agents")
 
 		_, err = b.svc.Users(ctx, "sigedis")
 		require.ErrorIs(t, err, access.ErrForbidden, "list another institution")
@@ -81,7 +83,7 @@ func TestLocalManagerRefusals(t *testing.T) {
 		require.NoError(t, err)
 		require.Nil(t, sigUser.DisabledAt)
 		require.Len(t, sigUser.Grants, 1)
-		require.Equal(t, 7, refusedEntries(t, db), "every refused act beyond the manager's right is in the access log")
+		require.Equal(t, 8, refusedEntries(t, db), "every refused act beyond the manager's right is in the access log")
 	})
 }
 

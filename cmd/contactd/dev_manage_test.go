@@ -66,9 +66,9 @@ func TestDevLocalManagerInBrowser(t *testing.T) {
 	require.Empty(t, browsertest.Axe(t, ctx), "users of the institution, with an error")
 
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.CSS(sel("#grant-%s-role")), "security_adviser"),
+		chromedp.SetValue(chromedp.CSS(sel("#grant-%s-role")), "local_manager"),
 		chromedp.Click(chromedp.CSS(sel("#grant-%s-submit"))),
-		chromedp.WaitVisible(chromedp.CSS(row+` [data-role="security_adviser"]`)),
+		chromedp.WaitVisible(chromedp.CSS(row+` [data-role="local_manager"]`)),
 		chromedp.Click(chromedp.CSS(sel("#manage-%s summary"))),
 		chromedp.WaitVisible(chromedp.CSS(sel("#disable-%s-reason"))),
 		chromedp.SendKeys(chromedp.CSS(sel("#disable-%s-reason")), "no longer at the contact centre"),
