@@ -52,6 +52,12 @@ func TestCitizenRequestsAPI(t *testing.T) {
 	require.Equal(t, retention.LogsKept, done.LogsKept)
 	require.NotNil(t, erasedAt(t, app, created.Ref))
 	require.Equal(t, number, lastEntry(t, db, "citizen_erase").Citizen)
+	adviser := app.Browser()
+	adviser.SignIn(t, "adviser")
+	page := adviser.Get(t, "/tickets/"+created.Ref)
+	require.Equal(t, http.StatusOK, page.StatusCode, page.Body)
+	require.Contains(t, page.Body, `id="ticket-erased"`, "the ticket says it was erased")
+	require.NotContains(t, page.Body, number)
 
 	name := "Rectified"
 	res = admin.JSON(t, "POST", "/api/v1/admin/citizens/rectify", map[string]any{"insz": app.Registry.Citizen(22).String(),

@@ -140,3 +140,26 @@ func TestForgedHorizonFailsVerification(t *testing.T) {
 	require.Equal(t, "horizon", p.What)
 	require.True(t, bytes.Contains([]byte(p.Error()), []byte("signature")))
 }
+
+// TestTamperedEntriesAreNotPruned: an old entry edited past the triggers is
+// evidence for the adviser: the run refuses to prune its seal, removes
+// nothing and records no horizon.
+func TestTamperedEntriesAreNotPruned(t *testing.T) {
+	t.Parallel()
+	db := testdb.SQLite(t)
+	b := setup(t, db)
+	b.logEntries(t, 2, now.AddDate(-11, 0, 0))
+	b.seal(t, true)
+	for _, stmt := range []string{"DROP TRIGGER access_log_no_update", "UPDATE access_log SET detail = 'edited' WHERE id = 1"} {
+		_, err := db.Bun.ExecContext(b.ctx, stmt)
+		require.NoError(t, err)
+	}
+	_, err := b.svc.Run(b.ctx, now)
+	require.ErrorIs(t, err, audit.ErrPruneUnverified)
+	var n int
+	require.NoError(t, db.Bun.NewRaw("SELECT count(*) FROM access_log").Scan(b.ctx, &n))
+	require.Equal(t, 2, n)
+	horizons, err := audit.Horizons(b.ctx, db.Bun, audit.AccessLog)
+	require.NoError(t, err)
+	require.Empty(t, horizons)
+}
