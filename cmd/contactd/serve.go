@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"contactd/frontend"
+	"contactd/governance"
 	"contactd/lookup"
 	"contactd/lookup/upstream"
 )
@@ -69,7 +70,8 @@ func (m *Main) frontendConfig() frontend.Config {
 }
 
 func (m *Main) frontendDeps() frontend.Deps {
-	deps := frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Lookups: m.Lookups, Logger: m.Logger}
+	deps := frontend.Deps{DB: m.DB, Access: m.Access, Tickets: m.Tickets, Lookups: m.Lookups, Logger: m.Logger,
+		Governance: governance.NewService(m.DB, m.Access, m.retentionService())}
 	deps.Retention = m.retentionService()
 	if m.River != nil {
 		deps.Jobs = m.River
