@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"contactd/audit"
+	"contactd/internal/seed"
 	"contactd/internal/testdb"
 )
 
@@ -103,11 +104,7 @@ func BenchmarkSealAndVerify(b *testing.B) {
 	}
 	ctx := context.Background()
 	db := testdb.Postgres(b)
-	_, err := db.Bun.ExecContext(ctx, `INSERT INTO access_log (at, user_id, role, institution_code, action, outcome, ticket_ref, citizen, detail, request_id, client_addr)
-		SELECT now() - make_interval(secs => ?::int - g), 1 + g % 40, 'front_office', 'contact_centre', 'ticket_view', 'ok',
-		       'CC-2026-' || lpad((g % 999999)::text, 6, '0'), '', '', md5(g::text), '127.0.0.1'
-		FROM generate_series(1, ?::int) AS g`, n, n)
-	if err != nil {
+	if err := seed.AccessLog(ctx, db, n); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

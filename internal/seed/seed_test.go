@@ -3,6 +3,7 @@ package seed_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -33,5 +34,24 @@ func TestSeedTickets(t *testing.T) {
 		v, err := svc.ByRef(front, "CC-2025-0000001")
 		require.NoError(t, err)
 		require.Equal(t, tickets.ChannelEmail, v.Ticket.Channel)
+	})
+}
+
+// TestSeedAccessLog: seeded entries are a real log, on both databases:
+// they seal and verify, and an adviser's search finds them by ticket.
+func TestSeedAccessLog(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		require.NoError(t, seed.AccessLog(ctx, db, 1200))
+		sealed, err := audit.SealAll(ctx, db.Bun, time.Now())
+		require.NoError(t, err)
+		require.Equal(t, 1200, sealed)
+		r, err := audit.Verify(ctx, audit.DBSource{DB: db.Bun}, audit.AccessLog, nil)
+		require.NoError(t, err)
+		require.Equal(t, int64(1200), r.Entries)
+		var oldest time.Time
+		require.NoError(t, db.Bun.NewSelect().Table("access_log").Column("at").OrderExpr("id").Limit(1).Scan(ctx, &oldest))
+		require.WithinDuration(t, time.Now().Add(-1199*time.Minute), oldest, 2*time.Minute, "one a minute back from now")
 	})
 }
