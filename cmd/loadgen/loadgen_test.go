@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"contactd/internal/apptest"
+	"contactd/internal/database"
+	"contactd/internal/testdb"
+	"contactd/lookup"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// startApp runs the whole application on db, with the hourly consultation
+// limit off as `contactd dev --consult-limit 0` has it for a load run.
+func startApp(t *testing.T, db *database.DB) *apptest.App {
+	return apptest.NewWithOptions(t, db, apptest.Options{Lookup: lookup.Options{RateLimit: -1}})
+}
+
+// TestRunMix: a few agents of every role work flat out for two seconds
+// against the real application on each database, signed in through the
+// development provider; every operation of the mix runs, and none fails.
+// One ticket waits in the back office's queue from the start, so its
+// agents have work before the front office's first hand-over, however
+// slow the machine.
+func TestRunMix(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		app := startApp(t, db)
+		assignedTicket(t, app)
+		cfg := defaults()
+		cfg.BaseURL, cfg.Agents, cfg.Duration, cfg.Think = app.URL, 4, 2*time.Second, 0
+		cfg.Mix = Mix{Front: 2, Back: 1, Adviser: 1}
+		rep := Run(t.Context(), cfg)
+
+		require.Zero(t, rep.Total.Errors, "first errors: %+v", rep.Errors)
+		ran := map[string]int{}
+		for _, op := range rep.Operations {
+			ran[op.Name] = op.Count
+		}
+		for _, op := range operations {
+			require.Positive(t, ran[op], "operation %s never ran", op)
+		}
+		require.Equal(t, 4, ran["sign_in"], "one sign-in per agent")
+		require.False(t, rep.Interrupted)
+	})
+}
+
+// assignedTicket registers a phone contact and hands it to the back office.
+func assignedTicket(t *testing.T, app *apptest.App) {
+	front := app.Browser()
+	front.SignIn(t, "frontoffice")
+	res := front.JSON(t, "POST", "/api/v1/tickets", map[string]any{"portal": "mycareer", "channel": "phone",
+		"purpose": "content_question", "subject": subjects[0], "insz": app.Registry.Citizen(0).String()})
+	require.Equal(t, http.StatusCreated, res.StatusCode, res.Body)
+	var tk ticketJSON
+	require.NoError(t, json.Unmarshal([]byte(res.Body), &tk))
+	res = front.JSON(t, "POST", ticketPath(tk.Ref)+"/assign", map[string]string{"institution": backInstitution, "reason": "waiting"})
+	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
+}
+
+// TestRunCommand: the command bounded by a request count writes the text
+// table, the JSON file, and exits 0; when the server refuses requests (here
+// the hourly consultation limit of 2), it exits 1 and shows the refusals.
+func TestRunCommand(t *testing.T) {
+	t.Parallel()
+	app := startApp(t, testdb.SQLite(t))
+	out := filepath.Join(t.TempDir(), "report.json")
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"-url", app.URL, "-agents", "3", "-requests", "30", "-think", "0", "-duration", "0", "-json", out}, &stdout, &stderr)
+	require.Equal(t, 0, code, "stderr: %s\nstdout: %s", stderr.String(), stdout.String())
+	require.Contains(t, stdout.String(), "create")
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err)
+	var rep Report
+	require.NoError(t, json.Unmarshal(raw, &rep))
+	require.Equal(t, 30, rep.Total.Count, "the request budget bounds the run")
+
+	limited := apptest.NewWithOptions(t, testdb.SQLite(t), apptest.Options{Lookup: lookup.Options{RateLimit: 2}})
+	stdout.Reset()
+	code = run(t.Context(), []string{"-url", limited.URL, "-agents", "1", "-mix", "front=1", "-requests", "20", "-think", "0", "-format", "json"}, &stdout, &stderr)
+	require.Equal(t, 1, code)
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &rep))
+	require.Positive(t, rep.Total.Errors)
+	require.Contains(t, rep.Errors[0].Body, "rate_limited")
+}
