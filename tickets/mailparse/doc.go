@@ -45,10 +45,12 @@ import (
 // (name, type, size); their content is not kept here.
 type Message struct {
 	// MessageID is the Message-ID header without angle brackets, or "" if
-	// the message has none.
+	// the message has none or one longer than a header line may be (998
+	// characters).
 	MessageID string
 	// InReplyTo holds the message ids of In-Reply-To then References,
-	// without brackets, de-duplicated, in order of appearance.
+	// without brackets, de-duplicated, in order of appearance; ids longer
+	// than 998 characters are left out, as for MessageID.
 	InReplyTo []string
 	// From is the sender's address only, lower-cased, e.g. "jan@example.be".
 	From string

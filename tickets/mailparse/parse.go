@@ -97,9 +97,15 @@ var (
 	looseAddr   = regexp.MustCompile(`[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?`)
 )
 
+// maxIDLen is the longest message id kept. RFC 5322 allows no folding
+// inside a msg-id and no line over 998 characters, so a longer "id" is
+// none; dropping it also keeps it within what a PostgreSQL index can hold.
+const maxIDLen = 998
+
 // messageIDs extracts message ids from header values, without brackets,
 // de-duplicated, in order. A value without brackets is split on whitespace
-// and commas, as some clients write it.
+// and commas, as some clients write it. Ids longer than maxIDLen are left
+// out.
 func messageIDs(values ...string) []string {
 	var ids []string
 	seen := map[string]bool{}
@@ -114,7 +120,7 @@ func messageIDs(values ...string) []string {
 		}
 		for _, id := range found {
 			id = strings.Join(strings.Fields(cleanLine(fixRaw(id))), "")
-			if id != "" && !seen[id] {
+			if id != "" && len(id) <= maxIDLen && !seen[id] {
 				seen[id] = true
 				ids = append(ids, id)
 			}
