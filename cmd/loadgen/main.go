@@ -1,6 +1,7 @@
 // Command loadgen drives simulated contact-centre agents against a running
 // contactd on loopback — front office, back office and security adviser,
-// each signed in through the configured provider on a session of its own —
+// each signed in like a browser through the development provider that
+// `contactd dev` mounts, on a session of its own —
 // and reports each operation's throughput, latency percentiles and errors
 // (issue 7). Start the server with `contactd dev --consult-limit 0`: the
 // demo agents share one user, whose hourly consultation limit would
