@@ -92,3 +92,31 @@ func TestRunCommand(t *testing.T) {
 	require.Positive(t, rep.Total.Errors)
 	require.Contains(t, rep.Errors[0].Body, "rate_limited")
 }
+
+// TestSingleOperationScenarios: -scenario create only registers contacts,
+// -scenario view opens each agent's own ticket again and again (after the
+// one create that makes it) — the two loads the ratio to pgbench needs.
+func TestSingleOperationScenarios(t *testing.T) {
+	t.Parallel()
+	app := startApp(t, testdb.SQLite(t))
+	for scenario, want := range map[string]string{"create": "create", "view": "view"} {
+		cfg := defaults()
+		cfg.BaseURL, cfg.Agents, cfg.Duration, cfg.Requests, cfg.Think, cfg.Scenario = app.URL, 3, 0, 60, 0, scenario
+		rep := Run(t.Context(), cfg)
+		require.Zero(t, rep.Total.Errors, "first errors: %+v", rep.Errors)
+		ran := map[string]int{}
+		for _, op := range rep.Operations {
+			ran[op.Name] = op.Count
+		}
+		require.Equal(t, 3, ran["sign_in"])
+		if scenario == "create" {
+			require.Equal(t, 57, ran["create"], "every other request registers a contact")
+			continue
+		}
+		require.Equal(t, 3, ran["create"], "one ticket per viewer")
+		require.Equal(t, 54, ran[want])
+	}
+	var stderr bytes.Buffer
+	require.Equal(t, 2, run(t.Context(), []string{"-url", app.URL, "-scenario", "delete"}, &bytes.Buffer{}, &stderr))
+	require.Contains(t, stderr.String(), "-scenario must be mix, create or view")
+}

@@ -19,13 +19,14 @@ const backInstitution = "sigedis"
 
 // Report is the outcome of a run.
 type Report struct {
-	Started time.Time `json:"started"`
-	Elapsed float64   `json:"elapsed_seconds"`
-	Target  string    `json:"target"`
-	Agents  int       `json:"agents"`
-	Mix     string    `json:"mix"`
-	Think   string    `json:"think"`
-	Seed    uint64    `json:"seed"`
+	Started  time.Time `json:"started"`
+	Elapsed  float64   `json:"elapsed_seconds"`
+	Target   string    `json:"target"`
+	Agents   int       `json:"agents"`
+	Mix      string    `json:"mix"`
+	Scenario string    `json:"scenario"`
+	Think    string    `json:"think"`
+	Seed     uint64    `json:"seed"`
 	// Interrupted is set when a signal stopped the run before its bound.
 	Interrupted bool          `json:"interrupted,omitempty"`
 	Operations  []OpStats     `json:"operations"`
@@ -54,7 +55,7 @@ func Run(parent context.Context, cfg Config) Report {
 	wg.Wait()
 	elapsed := time.Since(start)
 	rep := Report{Started: start, Elapsed: elapsed.Seconds(), Target: cfg.BaseURL, Agents: cfg.Agents,
-		Mix: cfg.Mix.String(), Think: cfg.Think.String(), Seed: cfg.Seed, Interrupted: parent.Err() != nil}
+		Mix: cfg.Mix.String(), Scenario: cfg.Scenario, Think: cfg.Think.String(), Seed: cfg.Seed, Interrupted: parent.Err() != nil}
 	rep.Operations, rep.Total, rep.Errors = rec.Stats(elapsed)
 	return rep
 }
@@ -65,6 +66,11 @@ func newAgents(cfg Config, rec *Recorder) []*agent {
 	people := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
 	budget := newBudget(cfg.Requests)
 	roles := cfg.Mix.roles(cfg.Agents)
+	if only, ok := map[string]role{"create": roleCreator, "view": roleViewer}[cfg.Scenario]; ok {
+		for i := range roles {
+			roles[i] = only
+		}
+	}
 	agents := make([]*agent, len(roles))
 	var backs []*agent
 	for i, r := range roles {
@@ -83,7 +89,8 @@ func newAgents(cfg Config, rec *Recorder) []*agent {
 // username is the demo user an agent of role r signs in as; many agents
 // share one user, each on a session of their own.
 func username(r role) string {
-	want := map[role]audit.Role{roleFront: audit.RoleFrontOffice, roleBack: audit.RoleBackOffice, roleAdviser: audit.RoleSecurityAdviser}[r]
+	want := map[role]audit.Role{roleFront: audit.RoleFrontOffice, roleBack: audit.RoleBackOffice, roleAdviser: audit.RoleSecurityAdviser,
+		roleCreator: audit.RoleFrontOffice, roleViewer: audit.RoleFrontOffice}[r]
 	i := slices.IndexFunc(demo.Users, func(u demo.User) bool {
 		return u.Role == want && (r != roleBack || u.Institution == backInstitution)
 	})

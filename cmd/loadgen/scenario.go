@@ -19,6 +19,8 @@ const (
 	roleFront   role = iota // registers phone contacts and hands them on
 	roleBack                // answers and closes its institution's tickets
 	roleAdviser             // searches the logs
+	roleCreator             // only registers contacts (-scenario create)
+	roleViewer              // only opens one ticket, again and again (-scenario view)
 )
 
 // operations are the measured steps, in the order the report lists them.
@@ -38,6 +40,7 @@ type agent struct {
 	people  *lookup.Demo // national numbers come from the demo register
 	backOf  int          // for the back office: this agent's share of the queue …
 	backCnt int          // … among this many back-office agents
+	viewing string       // the viewer's ticket
 }
 
 // work signs in, then repeats the role's task until the run ends.
@@ -54,7 +57,8 @@ func (a *agent) work(ctx context.Context, username string) {
 	if err != nil {
 		return
 	}
-	task := map[role]func(context.Context){roleFront: a.frontContact, roleBack: a.backOfficeAnswer, roleAdviser: a.adviserSearch}[a.role]
+	task := map[role]func(context.Context){roleFront: a.frontContact, roleBack: a.backOfficeAnswer, roleAdviser: a.adviserSearch,
+		roleCreator: a.createOnly, roleViewer: a.viewOnly}[a.role]
 	for ctx.Err() == nil && !a.budget.done() {
 		task(ctx)
 	}
@@ -185,4 +189,25 @@ func (a *agent) adviserSearch(ctx context.Context) {
 		{"log": "access_log", "from": time.Now().Format(time.DateOnly), "limit": 50},
 	}
 	a.step(ctx, "log_search", http.MethodPost, "/api/v1/audit/search", searches[a.rng.IntN(len(searches))], nil)
+}
+
+// createOnly registers one phone contact: the write the ratio to pgbench's
+// two-insert transaction measures (a ticket, its actions, its identity
+// lookup's record and its access-log entry, in one transaction).
+func (a *agent) createOnly(ctx context.Context) {
+	a.step(ctx, "create", http.MethodPost, "/api/v1/tickets", a.phoneContact(), nil)
+}
+
+// viewOnly opens the agent's own ticket (registered at its first step):
+// one read and one access-log append, the pair the ratio to pgbench's
+// single-row read measures.
+func (a *agent) viewOnly(ctx context.Context) {
+	if a.viewing == "" {
+		var t ticketJSON
+		if a.step(ctx, "create", http.MethodPost, "/api/v1/tickets", a.phoneContact(), &t) {
+			a.viewing = t.Ref
+		}
+		return
+	}
+	a.step(ctx, "view", http.MethodGet, ticketPath(a.viewing), nil, nil)
 }
