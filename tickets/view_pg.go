@@ -23,9 +23,10 @@ type viewRow struct {
 // appends the view to the access log, and reads the citizen's other
 // visible tickets, in one statement: the entry is written only when the
 // ticket row is there to be shown, and commits with the read. %[1]s and
-// %[2]s are the ticket's and its action's columns, renamed with the
-// prefixes of viewRow (and NULL where a row has none); %[3]s and %[4]s the
-// visibility rule for the ticket and for its history (canView's).
+// %[2]s are the ticket's and its actions' columns, renamed with the
+// prefixes of viewRow; %[5]s and %[6]s the same for the history's rows,
+// whose action columns are NULL; %[3]s and %[4]s the visibility rule for
+// the ticket and for its history (canView's).
 const viewAtOnceSQL = `WITH t AS (SELECT * FROM tickets WHERE ref = ? AND %[3]s),
 l AS (INSERT INTO access_log (at, user_id, role, institution_code, action, outcome, ticket_ref, citizen, detail, request_id, client_addr)
       SELECT ?::timestamptz, ?::bigint, ?::text, ?::text, 'ticket_view', 'ok', t.ref, coalesce(t.insz, ''), '', ?::text, ?::text FROM t)
@@ -49,9 +50,9 @@ func (s *Service) viewQuery(own, other string) string {
 }
 
 // viewAtOnce is ByRef's fast path on PostgreSQL: one statement instead of
-// four, one round trip, planned once per connection. ok is false when the ticket is not there to be
-// shown — unknown, or not the actor's to see — so that the general path
-// decides which, and logs the refusal.
+// four, one round trip, planned once per connection. ok is false when the
+// ticket is not there to be shown — unknown, or not the actor's to see — so
+// that the general path decides which, and logs the refusal.
 func (s *Service) viewAtOnce(ctx context.Context, a audit.Actor, ref string) (v View, ok bool, err error) {
 	if s.db.Bun.Dialect().Name() != dialect.PG {
 		return v, false, nil
