@@ -14,17 +14,18 @@ import (
 
 // Config is one load run, read from the command line.
 type Config struct {
-	BaseURL  string        // a running contactd, on loopback only
-	Agents   int           // simulated agents, each a browser session of its own
-	Duration time.Duration // the run stops after this long (0: no time bound)
-	Requests int           // ... or after this many requests in all (0: no count bound)
-	Think    time.Duration // mean think time between two actions of an agent; 0 flat out
-	Seed     uint64        // seeds think times and the citizens chosen
-	Mix      Mix           // how many agents of each role
-	Scenario string        // "mix" (the day's work), "create" or "view" (one operation, for the ratio to pgbench)
-	Timeout  time.Duration // one request's limit
-	Format   string        // "text" or "json" on standard output
-	JSONFile string        // also write the JSON report here
+	BaseURL   string        // a running contactd, on loopback only
+	Agents    int           // simulated agents, each a browser session of its own
+	Duration  time.Duration // the run stops after this long (0: no time bound)
+	Requests  int           // ... or after this many requests in all (0: no count bound)
+	Think     time.Duration // mean think time between two actions of an agent; 0 flat out
+	Seed      uint64        // seeds think times and the citizens chosen
+	Mix       Mix           // how many agents of each role
+	Scenario  string        // "mix" (the day's work), "create" or "view" (one operation, for the ratio to pgbench)
+	Timeout   time.Duration // one request's limit
+	Format    string        // "text" or "json" on standard output
+	JSONFile  string        // also write the JSON report here
+	AckedFile string        // write the references of acknowledged tickets here, one a line
 }
 
 // defaults are the flags' values: a human-paced minute of 20 agents
@@ -55,6 +56,7 @@ func parseConfig(args []string, stderr io.Writer) (Config, error) {
 	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "limit of one request")
 	fs.StringVar(&c.Format, "format", c.Format, "report on standard output as text or json")
 	fs.StringVar(&c.JSONFile, "json", "", "also write the JSON report to this file")
+	fs.StringVar(&c.AckedFile, "acked", "", "write the references of the tickets whose creation was acknowledged to this file, one a line (for a crash drill)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
 	"contactd/internal/apptest"
 	"contactd/internal/database"
@@ -119,4 +121,35 @@ func TestSingleOperationScenarios(t *testing.T) {
 	var stderr bytes.Buffer
 	require.Equal(t, 2, run(t.Context(), []string{"-url", app.URL, "-scenario", "delete"}, &bytes.Buffer{}, &stderr))
 	require.Contains(t, stderr.String(), "-scenario must be mix, create or view")
+}
+
+// TestAckedFile: -acked writes the reference of every ticket whose
+// creation was acknowledged, one a line, and each one is in the database —
+// what the crash drill (internal/drill) relies on.
+func TestAckedFile(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		app := startApp(t, db)
+		dir := t.TempDir()
+		acked, report := filepath.Join(dir, "acked.txt"), filepath.Join(dir, "report.json")
+		var stdout, stderr bytes.Buffer
+		code := run(t.Context(), []string{"-url", app.URL, "-agents", "2", "-scenario", "create", "-requests", "22", "-think", "0",
+			"-duration", "0", "-acked", acked, "-json", report}, &stdout, &stderr)
+		require.Equal(t, 0, code, "stderr: %s", stderr.String())
+
+		raw, err := os.ReadFile(acked)
+		require.NoError(t, err)
+		refs := strings.Fields(string(raw))
+		require.Len(t, refs, 20, "22 requests: 2 sign-ins and 20 acknowledged creations")
+		var stored int
+		require.NoError(t, db.Bun.NewSelect().Table("tickets").ColumnExpr("count(*)").Where("ref IN (?)", bun.In(refs)).Scan(t.Context(), &stored))
+		require.Equal(t, 20, stored, "every acknowledged reference is a stored ticket")
+
+		raw, err = os.ReadFile(report)
+		require.NoError(t, err)
+		var rep Report
+		require.NoError(t, json.Unmarshal(raw, &rep))
+		require.Equal(t, 20, rep.Acknowledged)
+		require.Contains(t, stdout.String(), "20 tickets acknowledged")
+	})
 }

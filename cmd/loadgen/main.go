@@ -51,6 +51,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	if cfg.AckedFile != "" {
+		if err := writeAcked(cfg.AckedFile, rep.Acked); err != nil {
+			fmt.Fprintf(stderr, "loadgen: %v\n", err)
+			return 1
+		}
+	}
 	if rep.Total.Errors > 0 {
 		fmt.Fprintf(stderr, "loadgen: %d of %d requests failed\n", rep.Total.Errors, rep.Total.Count)
 		return 1

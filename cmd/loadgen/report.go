@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // writeText writes the report as a table, then the first errors. Errors
@@ -15,6 +16,7 @@ func writeText(w io.Writer, r Report) error {
 	if r.Interrupted {
 		fmt.Fprintln(w, "(stopped early by a signal)")
 	}
+	fmt.Fprintf(w, "%d tickets acknowledged\n", r.Acknowledged)
 	fmt.Fprintf(w, "%-18s %7s %6s %8s %7s %7s %7s %7s\n", "operation", "count", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms")
 	for _, op := range append(r.Operations, r.Total) {
 		fmt.Fprintf(w, "%-18s %7d %6d %8.1f %7.1f %7.1f %7.1f %7.1f\n",
@@ -45,4 +47,23 @@ func writeJSONFile(path string, r Report) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeAcked writes the acknowledged references to path, one a line, and
+// syncs the file: a drill reads it after killing processes.
+func writeAcked(path string, refs []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if len(refs) > 0 {
+		_, err = f.WriteString(strings.Join(refs, "\n") + "\n")
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -32,6 +32,11 @@ type Report struct {
 	Operations  []OpStats     `json:"operations"`
 	Total       OpStats       `json:"total"`
 	Errors      []ErrorSample `json:"first_errors,omitempty"`
+	// Acknowledged counts the tickets whose creation the server
+	// acknowledged (2xx with a reference); Acked holds their references,
+	// which -acked writes out for a crash drill to look for.
+	Acknowledged int      `json:"acknowledged"`
+	Acked        []string `json:"-"`
 }
 
 // Run drives cfg.Agents simulated agents against cfg.BaseURL until the
@@ -57,6 +62,8 @@ func Run(parent context.Context, cfg Config) Report {
 	rep := Report{Started: start, Elapsed: elapsed.Seconds(), Target: cfg.BaseURL, Agents: cfg.Agents,
 		Mix: cfg.Mix.String(), Scenario: cfg.Scenario, Think: cfg.Think.String(), Seed: cfg.Seed, Interrupted: parent.Err() != nil}
 	rep.Operations, rep.Total, rep.Errors = rec.Stats(elapsed)
+	rep.Acked = rec.Acked()
+	rep.Acknowledged = len(rep.Acked)
 	return rep
 }
 

@@ -122,11 +122,11 @@ func (a *agent) frontContact(ctx context.Context) {
 	if !a.step(ctx, "queue_new", http.MethodGet, "/api/v1/tickets?queue=new&limit=50", nil, nil) {
 		return
 	}
-	var t ticketJSON
-	if !a.step(ctx, "create", http.MethodPost, "/api/v1/tickets", a.phoneContact(), &t) {
+	ref, ok := a.create(ctx)
+	if !ok {
 		return
 	}
-	path := ticketPath(t.Ref)
+	path := ticketPath(ref)
 	_ = a.step(ctx, "view", http.MethodGet, path, nil, nil) &&
 		a.step(ctx, "consult", http.MethodPost, path+"/consultations", map[string]string{"kind": "career", "reason": "citizen_question"}, nil) &&
 		a.step(ctx, "note", http.MethodPost, path+"/notes", map[string]any{"text": "Career overview checked with the caller; the question goes to the back office."}, nil) &&
@@ -195,7 +195,18 @@ func (a *agent) adviserSearch(ctx context.Context) {
 // two-insert transaction measures (a ticket, its actions, its identity
 // lookup's record and its access-log entry, in one transaction).
 func (a *agent) createOnly(ctx context.Context) {
-	a.step(ctx, "create", http.MethodPost, "/api/v1/tickets", a.phoneContact(), nil)
+	a.create(ctx)
+}
+
+// create registers one phone contact and, when the server acknowledged it,
+// records its reference: what a crash drill checks is in the database.
+func (a *agent) create(ctx context.Context) (string, bool) {
+	var t ticketJSON
+	if !a.step(ctx, "create", http.MethodPost, "/api/v1/tickets", a.phoneContact(), &t) || t.Ref == "" {
+		return "", false
+	}
+	a.rec.Ack(t.Ref)
+	return t.Ref, true
 }
 
 // viewOnly opens the agent's own ticket (registered at its first step):
@@ -203,10 +214,7 @@ func (a *agent) createOnly(ctx context.Context) {
 // single-row read measures.
 func (a *agent) viewOnly(ctx context.Context) {
 	if a.viewing == "" {
-		var t ticketJSON
-		if a.step(ctx, "create", http.MethodPost, "/api/v1/tickets", a.phoneContact(), &t) {
-			a.viewing = t.Ref
-		}
+		a.viewing, _ = a.create(ctx)
 		return
 	}
 	a.step(ctx, "view", http.MethodGet, ticketPath(a.viewing), nil, nil)

@@ -16,6 +16,7 @@ type Recorder struct {
 	mu      sync.Mutex
 	ops     map[string]*samples
 	failure []ErrorSample
+	acked   []string // references of the tickets whose creation was acknowledged
 }
 
 type samples struct {
@@ -58,6 +59,21 @@ func (r *Recorder) Record(op string, took time.Duration, status int, body []byte
 		}
 		r.failure = append(r.failure, ErrorSample{Op: op, Status: status, Body: text})
 	}
+}
+
+// Ack records the reference of a ticket the server acknowledged creating.
+func (r *Recorder) Ack(ref string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.acked = append(r.acked, ref)
+}
+
+// Acked lists the acknowledged references, in the order they were
+// acknowledged.
+func (r *Recorder) Acked() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.acked)
 }
 
 // OpStats is what one operation did over the run.
