@@ -110,7 +110,9 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusForbidden, Code: "other_institution", Title: "Not allowed", Detail: "The user belongs to another institution: act only on your own institution's users and roles."}
 	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRole):
 		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: "Your role does not allow this."}
-	case errors.Is(err, database.ErrSchemaBehind), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, database.ErrSchemaBehind), errors.Is(err, context.DeadlineExceeded), database.IsUnavailable(err):
+		// The database away (stopped, restarting, unreachable) is not our
+		// bug: the pool reconnects by itself, so the client may retry.
 		return problem{Status: http.StatusServiceUnavailable, Code: "unavailable", Title: "Temporarily unavailable", Detail: "The service cannot answer now; try again in a moment."}
 	}
 	return problem{Status: http.StatusInternalServerError, Code: "internal", Title: "Internal error", Detail: "Something went wrong on our side. The request id identifies it for support."}

@@ -55,6 +55,10 @@ func NewWith(t testing.TB, db *database.DB, tune func(*frontend.Config)) *App {
 type Options struct {
 	Frontend func(*frontend.Config) // nil: the defaults
 	Lookup   lookup.Options         // e.g. no rate limit for benchmarks
+	// Sources answer the consultations instead of the demo population,
+	// e.g. the real registry client on a test registry; a nil source
+	// falls back to the demo population.
+	Sources lookup.Sources
 }
 
 // NewWithOptions starts the application with opt.
@@ -66,7 +70,7 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 	a.Access = access.NewService(db, access.Options{SessionKey: bytes.Repeat([]byte{7}, 32), Now: a.Clock.Now})
 	a.Tickets = tickets.NewService(db, tickets.Options{})
 	a.Registry = lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
-	a.Lookups = lookup.NewService(db, a.Tickets, lookup.Sources{Identity: a.Registry, Career: a.Registry, Pension: a.Registry}, opt.Lookup)
+	a.Lookups = lookup.NewService(db, a.Tickets, a.sources(opt.Sources), opt.Lookup)
 	a.Retention = retention.NewService(db, retention.Options{Sessions: a.Access, Now: a.Clock.Now})
 	if err := demo.Seed(context.Background(), a.Access); err != nil {
 		t.Fatalf("apptest: seed: %v", err)
@@ -103,6 +107,20 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 	mux.Handle("/", front.Handler())
 	handler = mux
 	return a
+}
+
+// sources fills the sources src leaves nil with the demo population.
+func (a *App) sources(src lookup.Sources) lookup.Sources {
+	if src.Identity == nil {
+		src.Identity = a.Registry
+	}
+	if src.Career == nil {
+		src.Career = a.Registry
+	}
+	if src.Pension == nil {
+		src.Pension = a.Registry
+	}
+	return src
 }
 
 // Clock is the application's time, which a test can move forward to expire

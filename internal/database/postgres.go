@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -14,6 +15,12 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
+
+// defaultConnectTimeout bounds opening one connection unless the URL sets
+// connect_timeout: without it, a server that accepts TCP but never answers
+// (stalled, or behind a dead route) would hold a request for as long as the
+// kernel keeps trying, instead of failing it with a 503 the agent can act on.
+const defaultConnectTimeout = 5 * time.Second
 
 // defaultPoolSize replaces pgxpool's default (4 on a 2-core machine), which
 // starves a web server, its River workers and River's listener at once.
@@ -31,6 +38,9 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	}
 	if !hasParam(url, "pool_max_conns") {
 		cfg.MaxConns = defaultPoolSize
+	}
+	if !hasParam(url, "connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
 	}
 	// bun writes its values into the SQL text, so nearly every statement is
 	// new to the server: the extended protocol would prepare (and cache)

@@ -17,10 +17,19 @@ import (
 // on a free loopback port, tuned for tests (no fsync: it is thrown away).
 type server struct {
 	dir, bin, url string
+	opts          string // the server's settings, kept to start it again
 	cred          *syscall.Credential
 }
 
-func startServer() (*server, error) {
+// throwawaySettings trade durability for speed: the server is thrown away
+// with its data, and nothing in it must survive a crash.
+const throwawaySettings = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+func startServer() (*server, error) { return startServerWith(throwawaySettings) }
+
+// startServerWith starts a server with settings added to the loopback
+// listener and the connection limit every test server has.
+func startServerWith(settings string) (*server, error) {
 	bin, err := findBinDir()
 	if err != nil {
 		return nil, err
@@ -44,13 +53,19 @@ func startServer() (*server, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", port, dir)
-	if err := s.run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start"); err != nil {
+	s.opts = fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c max_connections=300 %s", port, dir, settings)
+	if err := s.start(); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	s.url = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
 	return s, nil
+}
+
+// start starts the cluster and waits until it accepts connections.
+func (s *server) start() error {
+	data := filepath.Join(s.dir, "data")
+	return s.run("pg_ctl", "-D", data, "-o", s.opts, "-l", filepath.Join(s.dir, "log"), "-w", "-t", "60", "start")
 }
 
 func (s *server) stop() {
