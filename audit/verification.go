@@ -122,5 +122,6 @@ func (w *VerifyWorker) Work(ctx context.Context, _ *river.Job[VerifyArgs]) error
 	return err
 }
 
-// Timeout bounds one run: reading ten million entries takes minutes.
-func (w *VerifyWorker) Timeout(*river.Job[VerifyArgs]) time.Duration { return time.Hour }
+// Timeout bounds one run: ten million entries take about half a minute
+// (docs/BENCHMARKS.md); it stays under the worker's rescue horizon.
+func (w *VerifyWorker) Timeout(*river.Job[VerifyArgs]) time.Duration { return 15 * time.Minute }

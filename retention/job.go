@@ -43,5 +43,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[RetentionArgs]) error 
 	return err
 }
 
-// Timeout bounds one attempt; a large first run continues at the retry.
-func (w *Worker) Timeout(*river.Job[RetentionArgs]) time.Duration { return time.Hour }
+// Timeout bounds one attempt; a large first run continues at the retry
+// (a run is keyed by its as-of time and counts each committed batch). It
+// stays under the worker's rescue horizon (cmd/contactd).
+func (w *Worker) Timeout(*river.Job[RetentionArgs]) time.Duration { return 15 * time.Minute }

@@ -118,13 +118,23 @@ func (m *Main) setupLookups(failureCode func(error) string) {
 	m.Lookups = lookup.NewService(m.DB, m.Tickets, m.Sources, lookup.Options{RateLimit: limit, FailureCode: failureCode})
 }
 
+// rescueStuckJobsAfter is how long a job may run before River takes it for
+// the job of a dead worker and runs it again: longer than any worker's
+// timeout (the longest, retention's and the daily verification's, is 15
+// minutes), and short enough that a worker killed in the middle of the
+// retention or a sampling run is replaced within the half hour instead of
+// River's default hour (internal/drill shows the job then completes once,
+// with the result of an undisturbed run).
+const rescueStuckJobsAfter = 20 * time.Minute
+
 // setupRiver builds the River client on the database's own driver. With
 // work set it runs the workers and the periodic jobs (River elects one
 // leader among replicas for those); without, it only inserts jobs.
 func (m *Main) setupRiver(work bool) error {
 	cfg := &river.Config{
-		Logger:  m.Logger.With("component", "river"),
-		Workers: workers(m),
+		Logger:               m.Logger.With("component", "river"),
+		Workers:              workers(m),
+		RescueStuckJobsAfter: rescueStuckJobsAfter,
 	}
 	if work {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: m.Config.Workers}}
