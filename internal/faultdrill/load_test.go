@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -26,6 +27,7 @@ type sample struct {
 	status     int    // 0 when no answer came
 	problem    string // the problem+json type, for a failure
 	ref        string // the ticket created, for a 201
+	requestID  string // the application's id of the request
 	err        error  // the transport's error: no answer at all
 	body       []byte // the answer, until the sample is recorded
 }
@@ -69,6 +71,23 @@ func (a *agent) do(ctx context.Context, op, method, path string, body any) sampl
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-CSRF-Token", a.csrf)
 	}
+	return a.send(op, req)
+}
+
+// submit posts a page's form with the session's CSRF token, as a browser
+// showing the page in English does.
+func (a *agent) submit(ctx context.Context, op, path string, form url.Values) sample {
+	ctx, cancel := context.WithTimeout(ctx, requestCap)
+	defer cancel()
+	form.Set("csrf", a.csrf)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, a.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "en")
+	return a.send(op, req)
+}
+
+// send sends a request and reads its whole answer.
+func (a *agent) send(op string, req *http.Request) sample {
 	s := sample{op: op, start: time.Now()}
 	res, err := a.client.Do(req)
 	if err != nil {
@@ -76,6 +95,7 @@ func (a *agent) do(ctx context.Context, op, method, path string, body any) sampl
 		return s
 	}
 	defer res.Body.Close()
+	s.requestID = res.Header.Get("X-Request-Id")
 	raw, err := io.ReadAll(res.Body)
 	s.end, s.status, s.err, s.body = time.Now(), res.StatusCode, err, raw
 	if res.StatusCode >= 400 {
