@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"contactd/audit"
+	"contactd/internal/database"
 )
 
 // Session is a signed-in browser, kept server-side: the cookie holds only a
@@ -49,14 +50,19 @@ func (s *Service) Resume(ctx context.Context, token string) (Session, error) {
 		return Session{}, ErrSessionEnded
 	}
 	var sess Session
+	var err error
 	now := s.now()
 	// One query on every request: the session, its user, and whether the
 	// role is still granted.
-	err := s.db.Bun.NewSelect().Model(&sess).ColumnExpr("?TableAlias.*").
-		ColumnExpr("EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = ?TableAlias.user_id AND g.role = ?TableAlias.role"+
-			" AND g.institution_code = ?TableAlias.institution_code AND (g.ends_at IS NULL OR g.ends_at > ?)) AS role_held", now).
-		ColumnExpr("EXISTS (SELECT 1 FROM notice_acks n WHERE n.user_id = ?TableAlias.user_id AND n.version = ?) AS notice_acked", NoticeVersion).
-		Relation("User").Where("?TableAlias.id_hash = ?", s.hashToken(token)).Scan(ctx)
+	if s.db.Dialect == database.Postgres {
+		sess, err = resumePrepared(ctx, s.db, s.hashToken(token), now)
+	} else {
+		err = s.db.Bun.NewSelect().Model(&sess).ColumnExpr("?TableAlias.*").
+			ColumnExpr("EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = ?TableAlias.user_id AND g.role = ?TableAlias.role"+
+				" AND g.institution_code = ?TableAlias.institution_code AND (g.ends_at IS NULL OR g.ends_at > ?)) AS role_held", now).
+			ColumnExpr("EXISTS (SELECT 1 FROM notice_acks n WHERE n.user_id = ?TableAlias.user_id AND n.version = ?) AS notice_acked", NoticeVersion).
+			Relation("User").Where("?TableAlias.id_hash = ?", s.hashToken(token)).Scan(ctx)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrSessionEnded
 	}

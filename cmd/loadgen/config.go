@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ type Config struct {
 	Think     time.Duration // mean think time between two actions of an agent; 0 flat out
 	Seed      uint64        // seeds think times and the citizens chosen
 	Mix       Mix           // how many agents of each role
-	Scenario  string        // "mix" (the day's work), "create" or "view" (one operation, for the ratio to pgbench)
+	Scenario  string        // "mix" (the day's work); "create", "letter" or "view" (one operation, for the ratio to pgbench)
 	Timeout   time.Duration // one request's limit
 	Format    string        // "text" or "json" on standard output
 	JSONFile  string        // also write the JSON report here
@@ -52,7 +53,7 @@ func parseConfig(args []string, stderr io.Writer) (Config, error) {
 	fs.DurationVar(&c.Think, "think", c.Think, "mean think time between two actions of an agent (exponential); 0 for flat out")
 	fs.Uint64Var(&c.Seed, "seed", c.Seed, "seed of the think times and of the citizens chosen")
 	fs.Var(&c.Mix, "mix", "agents by role, as weights: front=F,back=B,adviser=A")
-	fs.StringVar(&c.Scenario, "scenario", c.Scenario, "mix (the day's work by role), create (front office registering contacts only) or view (each agent opening its own ticket)")
+	fs.StringVar(&c.Scenario, "scenario", c.Scenario, "mix (the day's work by role), create (front office registering phone contacts, with their identity lookup, only), letter (registering letters without a lookup only) or view (each agent opening its own ticket)")
 	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "limit of one request")
 	fs.StringVar(&c.Format, "format", c.Format, "report on standard output as text or json")
 	fs.StringVar(&c.JSONFile, "json", "", "also write the JSON report to this file")
@@ -99,8 +100,8 @@ func (c Config) Validate() error {
 	if c.Format != "text" && c.Format != "json" {
 		errs = append(errs, errors.New("-format must be text or json"))
 	}
-	if c.Scenario != "mix" && c.Scenario != "create" && c.Scenario != "view" {
-		errs = append(errs, errors.New("-scenario must be mix, create or view"))
+	if !slices.Contains([]string{"mix", "create", "letter", "view"}, c.Scenario) {
+		errs = append(errs, errors.New("-scenario must be mix, create, letter or view"))
 	}
 	if c.Mix.total() == 0 {
 		errs = append(errs, errors.New("-mix must give at least one role a weight above 0"))

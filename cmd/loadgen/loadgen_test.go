@@ -95,13 +95,14 @@ func TestRunCommand(t *testing.T) {
 	require.Contains(t, rep.Errors[0].Body, "rate_limited")
 }
 
-// TestSingleOperationScenarios: -scenario create only registers contacts,
+// TestSingleOperationScenarios: -scenario create only registers phone
+// contacts, -scenario letter only letters (no lookup),
 // -scenario view opens each agent's own ticket again and again (after the
 // one create that makes it) — the two loads the ratio to pgbench needs.
 func TestSingleOperationScenarios(t *testing.T) {
 	t.Parallel()
 	app := startApp(t, testdb.SQLite(t))
-	for scenario, want := range map[string]string{"create": "create", "view": "view"} {
+	for scenario, want := range map[string]string{"create": "create", "letter": "create_letter", "view": "view"} {
 		cfg := defaults()
 		cfg.BaseURL, cfg.Agents, cfg.Duration, cfg.Requests, cfg.Think, cfg.Scenario = app.URL, 3, 0, 60, 0, scenario
 		rep := Run(t.Context(), cfg)
@@ -111,8 +112,8 @@ func TestSingleOperationScenarios(t *testing.T) {
 			ran[op.Name] = op.Count
 		}
 		require.Equal(t, 3, ran["sign_in"])
-		if scenario == "create" {
-			require.Equal(t, 57, ran["create"], "every other request registers a contact")
+		if scenario != "view" {
+			require.Equal(t, 57, ran[want], "every other request registers a contact")
 			continue
 		}
 		require.Equal(t, 3, ran["create"], "one ticket per viewer")
@@ -120,7 +121,7 @@ func TestSingleOperationScenarios(t *testing.T) {
 	}
 	var stderr bytes.Buffer
 	require.Equal(t, 2, run(t.Context(), []string{"-url", app.URL, "-scenario", "delete"}, &bytes.Buffer{}, &stderr))
-	require.Contains(t, stderr.String(), "-scenario must be mix, create or view")
+	require.Contains(t, stderr.String(), "-scenario must be mix, create, letter or view")
 }
 
 // TestAckedFile: -acked writes the reference of every ticket whose

@@ -73,7 +73,7 @@ func newAgents(cfg Config, rec *Recorder) []*agent {
 	people := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
 	budget := newBudget(cfg.Requests)
 	roles := cfg.Mix.roles(cfg.Agents)
-	if only, ok := map[string]role{"create": roleCreator, "view": roleViewer}[cfg.Scenario]; ok {
+	if only, ok := map[string]role{"create": roleCreator, "view": roleViewer, "letter": roleLetters}[cfg.Scenario]; ok {
 		for i := range roles {
 			roles[i] = only
 		}
@@ -97,7 +97,7 @@ func newAgents(cfg Config, rec *Recorder) []*agent {
 // share one user, each on a session of their own.
 func username(r role) string {
 	want := map[role]audit.Role{roleFront: audit.RoleFrontOffice, roleBack: audit.RoleBackOffice, roleAdviser: audit.RoleSecurityAdviser,
-		roleCreator: audit.RoleFrontOffice, roleViewer: audit.RoleFrontOffice}[r]
+		roleCreator: audit.RoleFrontOffice, roleViewer: audit.RoleFrontOffice, roleLetters: audit.RoleFrontOffice}[r]
 	i := slices.IndexFunc(demo.Users, func(u demo.User) bool {
 		return u.Role == want && (r != roleBack || u.Institution == backInstitution)
 	})

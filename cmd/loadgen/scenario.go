@@ -21,6 +21,7 @@ const (
 	roleAdviser             // searches the logs
 	roleCreator             // only registers contacts (-scenario create)
 	roleViewer              // only opens one ticket, again and again (-scenario view)
+	roleLetters             // only registers letters received by post (-scenario letter)
 )
 
 // operations are the measured steps, in the order the report lists them.
@@ -58,7 +59,7 @@ func (a *agent) work(ctx context.Context, username string) {
 		return
 	}
 	task := map[role]func(context.Context){roleFront: a.frontContact, roleBack: a.backOfficeAnswer, roleAdviser: a.adviserSearch,
-		roleCreator: a.createOnly, roleViewer: a.viewOnly}[a.role]
+		roleCreator: a.createOnly, roleViewer: a.viewOnly, roleLetters: a.letterOnly}[a.role]
 	for ctx.Err() == nil && !a.budget.done() {
 		task(ctx)
 	}
@@ -207,6 +208,21 @@ func (a *agent) create(ctx context.Context) (string, bool) {
 	}
 	a.rec.Ack(t.Ref)
 	return t.Ref, true
+}
+
+// letterOnly registers a letter received by post, whose writer is not
+// identified yet: no lookup, so the server writes exactly the ticket, its
+// first action and its access-log entry in one transaction — the create
+// the load issue compares with pgbench's two-insert transaction.
+func (a *agent) letterOnly(ctx context.Context) {
+	var t ticketJSON
+	letter := map[string]any{
+		"portal": []string{"mycareer", "mypension"}[a.rng.IntN(2)], "channel": "post", "purpose": "content_question",
+		"subject": subjects[a.rng.IntN(len(subjects))], "sender": "Letter writer",
+	}
+	if a.step(ctx, "create_letter", http.MethodPost, "/api/v1/tickets", letter, &t) && t.Ref != "" {
+		a.rec.Ack(t.Ref)
+	}
 }
 
 // viewOnly opens the agent's own ticket (registered at its first step):

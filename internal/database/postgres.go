@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,17 +85,18 @@ func (db *DB) Placeholders(query string) string {
 	if db.Dialect != Postgres {
 		return query
 	}
-	var b strings.Builder
+	b := make([]byte, 0, len(query)+16)
 	n := 0
-	for _, r := range query {
-		if r == '?' {
+	for i := range len(query) {
+		// '?' is one byte that no other UTF-8 character contains.
+		if query[i] == '?' {
 			n++
-			fmt.Fprintf(&b, "$%d", n)
+			b = strconv.AppendInt(append(b, '$'), int64(n), 10)
 			continue
 		}
-		b.WriteRune(r)
+		b = append(b, query[i])
 	}
-	return b.String()
+	return string(b)
 }
 
 // Columns is the select list of model's columns read from table alias,
