@@ -52,6 +52,7 @@ func TestSeedAccessLog(t *testing.T) {
 		require.Equal(t, int64(1200), r.Entries)
 		var oldest time.Time
 		require.NoError(t, db.Bun.NewSelect().Table("access_log").Column("at").OrderExpr("id").Limit(1).Scan(ctx, &oldest))
-		require.WithinDuration(t, time.Now().Add(-1199*time.Minute), oldest, 2*time.Minute, "one a minute back from now")
+		step := seed.AccessLogSpan / 1200
+		require.WithinDuration(t, time.Now().Add(-1199*step), oldest, 2*time.Minute, "spread evenly over the span, back from now")
 	})
 }
