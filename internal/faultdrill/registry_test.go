@@ -30,7 +30,7 @@ const (
 	healthy behaviour = iota // the contract's answers
 	garbage                  // 200 with a body that is not the contract's JSON
 	failing                  // 503, as a registry in maintenance
-	hanging                  // no answer until the client gives up
+	hanging                  // no answer at all, whatever the client does
 )
 
 // registry is a real HTTPS server on loopback that speaks the registry
@@ -41,13 +41,14 @@ type registry struct {
 	client tls.Certificate
 	roots  *x509.CertPool
 	mode   atomic.Int32
-	calls  atomic.Int64 // requests received, attempts included
+	calls  atomic.Int64  // requests received, attempts included
+	stop   chan struct{} // closed at the end: hanging handlers return
 }
 
 // startRegistry starts the registry for the test's duration.
 func startRegistry(t *testing.T) *registry {
 	t.Helper()
-	r := &registry{}
+	r := &registry{stop: make(chan struct{})}
 	serverCert, clientCert, roots := newPKI(t)
 	r.client, r.roots = clientCert, roots
 	r.server = httptest.NewUnstartedServer(http.HandlerFunc(r.serve))
@@ -56,6 +57,7 @@ func startRegistry(t *testing.T) *registry {
 	r.server.Config.ErrorLog = log.New(io.Discard, "", 0) // abandoned connections are the drill
 	r.server.StartTLS()
 	t.Cleanup(r.server.Close)
+	t.Cleanup(func() { close(r.stop) }) // first: Close waits for the handlers
 	return r
 }
 
@@ -83,11 +85,16 @@ func (r *registry) serve(w http.ResponseWriter, req *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, `{"error":"maintenance"}`)
 	case hanging:
-		// Until the client hangs up; the cap ends the handler in any case.
+		// A hung registry does not notice that the client gave up, and
+		// never answers: the connection is dropped without a response. A
+		// handler that returned when its request ended would answer an
+		// empty 200 if that end came early — the likely cause of the one
+		// "bad_answer" instead of "timeout" seen in a full -race run.
 		select {
-		case <-req.Context().Done():
+		case <-r.stop:
 		case <-time.After(requestCap):
 		}
+		panic(http.ErrAbortHandler)
 	default:
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, strings.ReplaceAll(answers[req.URL.Path], "ASKED", q.INSZ))
