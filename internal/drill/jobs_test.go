@@ -29,7 +29,7 @@ func TestWorkerKilledDuringRetention(t *testing.T) {
 	runJobDrill(t, jobDrill{
 		fill: func(t *testing.T, db *database.DB) {
 			ctx := context.Background()
-			require.NoError(t, seed.Tickets(ctx, db, 4000))
+			require.NoError(t, seed.Tickets(ctx, db, 6000))
 			_, err := db.Bun.NewUpdate().Table("tickets").Set("closed_at = ?", weekStart).Where("status = 'closed'").Exec(ctx)
 			require.NoError(t, err)
 		},
