@@ -2,6 +2,7 @@ package tickets_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -102,6 +103,46 @@ func TestPhoneTicketLifecycle(t *testing.T) {
 		require.Len(t, view, 1)
 		require.Equal(t, *c.INSZ, view[0].Citizen)
 		require.Equal(t, tk.Ref, view[0].TicketRef)
+	})
+}
+
+// TestReferenceFromTheTicketNumber: a ticket's reference is CC-<year>-
+// and its number, zero-padded to six digits and longer past 999,999 —
+// the same on PostgreSQL, where the statement that inserts the ticket
+// writes the reference, as on SQLite; its timeline, lookup record and
+// access-log entry name that ticket.
+func TestReferenceFromTheTicketNumber(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		svc := setup(t, db)
+		first, err := svc.Create(front, phoneTicket(citizen(7)))
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprintf("CC-%d-%06d", first.CreatedAt.Year(), first.ID), first.Ref)
+
+		bump := `UPDATE sqlite_sequence SET seq = 1234566 WHERE name = 'tickets'`
+		if db.Dialect == database.Postgres {
+			bump = `SELECT setval(pg_get_serial_sequence('tickets', 'id'), 1234566)`
+		}
+		_, err = db.Bun.ExecContext(context.Background(), bump)
+		require.NoError(t, err)
+		c := citizen(8)
+		long, err := svc.Create(front, phoneTicket(c))
+		require.NoError(t, err)
+		require.EqualValues(t, 1234567, long.ID)
+		require.Equal(t, fmt.Sprintf("CC-%d-1234567", long.CreatedAt.Year()), long.Ref)
+
+		v, err := svc.ByRef(front, long.Ref)
+		require.NoError(t, err)
+		require.Equal(t, long.ID, v.Ticket.ID)
+		require.Len(t, v.Actions, 3, "created, consultation, identity_verified")
+		looked, err := audit.ConsultationsOf(context.Background(), db.Bun, long.ID)
+		require.NoError(t, err)
+		require.Len(t, looked, 1)
+		require.Equal(t, long.Ref, looked[0].TicketRef)
+		require.Equal(t, fmt.Sprintf("identity#%d", looked[0].ID), v.Actions[1].ConsultationRef)
+		created := accessLog(t, db, "ticket_create")
+		require.Len(t, created, 2)
+		require.ElementsMatch(t, []string{first.Ref, long.Ref}, []string{created[0].TicketRef, created[1].TicketRef})
 	})
 }
 

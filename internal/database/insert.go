@@ -12,7 +12,8 @@ import (
 // key is left to the table (its sequence or trigger) and a nil pointer is
 // NULL. expr, when not nil, may write a column's value as SQL of its own
 // instead of a parameter — say, an id another part of the statement
-// returns — by answering ok.
+// returns — by answering ok; answering ok for a zero autoincrement key on
+// the first row keeps that column, its value the SQL given.
 //
 // bun's own INSERT writes the values into the text, which PostgreSQL then
 // plans anew on every call: for a hot multi-table statement the planning
@@ -27,7 +28,7 @@ func (db *DB) Insert(rows any, expr func(row int, column string) (sql string, ok
 	table := db.Bun.Table(v.Type().Elem())
 	fields := table.Fields[:0:0]
 	for _, f := range table.Fields {
-		if f.AutoIncrement && v.Len() > 0 && f.Value(v.Index(0)).IsZero() {
+		if f.AutoIncrement && v.Len() > 0 && f.Value(v.Index(0)).IsZero() && !claims(expr, f.Name) {
 			continue
 		}
 		fields = append(fields, f)
@@ -62,6 +63,15 @@ func (db *DB) Insert(rows any, expr func(row int, column string) (sql string, ok
 		b.WriteString(")")
 	}
 	return b.String(), args
+}
+
+// claims reports whether expr writes column of the first row as SQL.
+func claims(expr func(row int, column string) (string, bool), column string) bool {
+	if expr == nil {
+		return false
+	}
+	_, ok := expr(0, column)
+	return ok
 }
 
 // argOf is a field's value as a driver argument: nil for a nil pointer,

@@ -21,8 +21,8 @@ type insertRow struct {
 }
 
 // TestInsertWritesParameters: database.Insert gives a fixed text with one
-// parameter per value — a zero autoincrement key left out, a nil pointer
-// NULL, a column written as SQL where asked — and the statement stores
+// parameter per value — a zero autoincrement key left out unless written
+// as SQL, a nil pointer NULL, a column written as SQL where asked — and the statement stores
 // what bun's own INSERT would, on both engines.
 func TestInsertWritesParameters(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
@@ -43,9 +43,19 @@ func TestInsertWritesParameters(t *testing.T) {
 		_, err = db.Bun.DB.ExecContext(t.Context(), db.Placeholders(one), oneArgs...)
 		require.NoError(t, err)
 
+		// A zero key that expr writes is kept, its value the SQL given.
+		four, fourArgs := db.Insert(&insertRow{Name: "fourth", Ref: "w"}, func(_ int, column string) (string, bool) {
+			return "40 + 2", column == "id"
+		})
+		require.Equal(t, "INSERT INTO insert_rows (id, name, at, ref) VALUES (40 + 2, ?, ?, ?)", four)
+		_, err = db.Bun.DB.ExecContext(t.Context(), db.Placeholders(four), fourArgs...)
+		require.NoError(t, err)
+
 		var got []insertRow
 		require.NoError(t, db.Bun.NewSelect().Model(&got).Order("name").Scan(t.Context()))
-		require.Len(t, got, 3)
+		require.Len(t, got, 4)
+		require.EqualValues(t, 42, got[1].ID)
+		got = append(got[:1], got[2:]...)
 		require.True(t, got[0].At.Equal(at))
 		require.Nil(t, got[1].At)
 		require.Equal(t, "computed", got[1].Ref)
