@@ -15,12 +15,11 @@ import (
 // createAtOnce is Create's fast path on PostgreSQL for a contact without an
 // idempotency key (an agent's): the ticket, its identity lookup's record,
 // its first actions and its access-log entry are one statement — atomic
-// like the transaction they replace, in two round trips instead of
-// eight (the session, the statement). The statement
-// takes its values as parameters, so that its text depends only on its
-// shape (with or without a lookup, how many first actions) and each
-// connection plans it once (database.QueryPrepared). ok is false when the
-// path does not apply.
+// like the transaction they replace, in two round trips instead of eight
+// (the session, the statement). The statement takes its values as
+// parameters, so that its text depends only on its shape (with or without
+// a lookup, how many first actions) and each connection plans it once
+// (database.QueryPrepared). ok is false when the path does not apply.
 func (s *Service) createAtOnce(ctx context.Context, a audit.Actor, in NewTicket) (t Ticket, ok bool, err error) {
 	if s.db.Bun.Dialect().Name() != dialect.PG || in.IdempotencyKey != "" {
 		return t, false, nil
@@ -79,7 +78,11 @@ func (s *Service) createAtOnce(ctx context.Context, a audit.Actor, in NewTicket)
 	if err == nil {
 		defer rows.Close()
 		if !rows.Next() {
-			err = errors.New("tickets: the create statement returned no row")
+			// A failure of the statement's writes (a duplicate, the
+			// server gone) may surface here rather than from the query.
+			if err = rows.Err(); err == nil {
+				err = errors.New("tickets: the create statement returned no row")
+			}
 		}
 		if err == nil {
 			err = rows.Scan(&t.ID, &t.Ref, &lookupID)

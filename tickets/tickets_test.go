@@ -146,6 +146,41 @@ func TestReferenceFromTheTicketNumber(t *testing.T) {
 	})
 }
 
+// TestCreateStatementFailureWritesNothing: on PostgreSQL an agent's
+// contact is one statement; when it fails — here the ticket's number is
+// already taken — the agent gets the database's refusal (ErrDuplicate,
+// not a bare "no row"), and neither the ticket nor its lookup record,
+// timeline or access-log entry is written; the log keeps the refusal.
+func TestCreateStatementFailureWritesNothing(t *testing.T) {
+	t.Parallel()
+	db := testdb.Postgres(t)
+	svc := setup(t, db)
+	first, err := svc.Create(front, phoneTicket(citizen(9)))
+	require.NoError(t, err)
+	tables := []string{"tickets", "ticket_actions", "consultations", "access_log"}
+	before := map[string]int{}
+	for _, table := range tables {
+		before[table] = countRows(t, db, table)
+	}
+	_, err = db.Bun.ExecContext(context.Background(), `SELECT setval(pg_get_serial_sequence('tickets', 'id'), ?, false)`, first.ID)
+	require.NoError(t, err)
+
+	_, err = svc.Create(front, phoneTicket(citizen(10)))
+	require.ErrorIs(t, err, tickets.ErrDuplicate)
+	for _, table := range tables {
+		after := countRows(t, db, table)
+		if table == "access_log" {
+			after-- // the refusal's own entry, below
+		}
+		require.Equal(t, before[table], after, table)
+	}
+	created := accessLog(t, db, "ticket_create") // newest first
+	require.Len(t, created, 2)
+	require.Equal(t, audit.Refused, created[0].Outcome)
+	require.Equal(t, "duplicate", created[0].Detail)
+	require.Empty(t, created[0].TicketRef, "no ticket to name")
+}
+
 // TestBackOfficeSeesOnlyItsOwnTickets: lists, search by reference or
 // national number, direct view and changes — another institution's ticket
 // never shows, and every refusal is logged.
