@@ -5,12 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"contactd/internal/loopback"
 )
 
 // errUsage marks a configuration or usage mistake: exit code 2.
@@ -91,18 +92,10 @@ func (c *Config) checkSafeURL(flagName, raw string) error {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return settingError(flagName, "must be an absolute http(s) URL")
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) && !c.AllowInsecureHTTP {
+	if u.Scheme == "http" && !loopback.Host(u.Hostname()) && !c.AllowInsecureHTTP {
 		return settingError(flagName, "uses plain http on a non-loopback host; use https, or set --allow-insecure-http if TLS ends in front of it on a trusted network")
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // sessionKey decodes the session key (hex or base64) and wants 32 bytes.

@@ -5,12 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"contactd/internal/loopback"
 )
 
 // Config is one load run, read from the command line.
@@ -123,8 +124,7 @@ func checkLoopback(raw string) error {
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.Trim(u.Path, "/") != "" {
 		return fmt.Errorf("-url %q must be a bare base URL (no path, query or credentials)", raw)
 	}
-	ip := net.ParseIP(u.Hostname())
-	if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !loopback.Host(u.Hostname()) {
 		return fmt.Errorf("-url %q: %w", raw, errNotLoopback)
 	}
 	return nil

@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -23,6 +22,7 @@ import (
 	"time"
 
 	"contactd/internal/database"
+	"contactd/internal/loopback"
 	"contactd/internal/seed"
 )
 
@@ -105,7 +105,7 @@ func checkTarget(dbURL string) error {
 		return fmt.Errorf("-database-url: %w", err)
 	}
 	host := u.Hostname()
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !loopback.Host(host) {
 		return fmt.Errorf("-database-url: %q is not a loopback address; seed only fills a local bench database", host)
 	}
 	return nil

@@ -12,9 +12,10 @@ import (
 // batch: views of the seeded tickets (CC-2025-nnnnnnn) by 40 agents,
 // evenly spread over the last AccessLogSpan, oldest first — history that
 // period searches go through and that the log's retention (10 years) keeps,
-// so that a bench run on it is not also a pruning run. The entries go through the log's numbering trigger
-// like any other; seal them with `contactd audit seal` (or audit.SealAll)
-// when a benchmark needs them sealed.
+// so that a bench run on it is not also a pruning run. The entries go
+// through the log's numbering trigger like any other; seal them with
+// `contactd audit seal` (or audit.SealAll) when a benchmark needs them
+// sealed.
 func AccessLog(ctx context.Context, db *database.DB, n int) error {
 	const batch = 500_000
 	step := AccessLogSpan.Seconds() / float64(max(n, 1))

@@ -5,10 +5,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"time"
+
+	"contactd/internal/loopback"
 )
 
 // Defaults applied by New to zero fields of Config.
@@ -115,17 +116,9 @@ func (c Config) baseURL() (string, error) {
 	}
 	switch {
 	case u.Scheme == "https":
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http" && loopback.Host(u.Hostname()):
 	default:
 		return "", errors.New("upstream: the registry base URL must use https (plain http only on a loopback host)")
 	}
 	return strings.TrimSuffix(c.BaseURL, "/"), nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
