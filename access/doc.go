@@ -27,6 +27,21 @@ var (
 	// belongs, wholly or partly, to another institution. It is an
 	// ErrForbidden.
 	ErrOtherInstitution = fmt.Errorf("%w: the user belongs to another institution", ErrForbidden)
+	// ErrSelf refuses a change of one's own access: separation of duties
+	// (O14) — a role is given or taken by a second manager or an admin.
+	// It is an ErrForbidden.
+	ErrSelf = fmt.Errorf("%w: nobody changes their own access", ErrForbidden)
+	// ErrOversight refuses a local manager's act on an admin or a security
+	// adviser: those who check the managers are appointed by the admin.
+	// It is an ErrForbidden.
+	ErrOversight = fmt.Errorf("%w: the user is an admin or a security adviser", ErrForbidden)
+	// ErrIdentityConflict refuses a sign-in whose national number or
+	// e-mail address is already bound to another account: binding it
+	// would merge two people's access.
+	ErrIdentityConflict = errors.New("the identity is bound to another account")
+	// ErrRoleNotHeld refuses a session's choice of a role the user does
+	// not hold, in force, in that institution.
+	ErrRoleNotHeld = fmt.Errorf("%w: the role is not held", ErrForbidden)
 )
 
 // ValidationError reports input that cannot be accepted, naming the field.

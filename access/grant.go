@@ -53,8 +53,8 @@ type GrantInput struct {
 
 // Grant gives a user a role within an institution, inviting the user first
 // when nobody with that key has signed in yet; the invitation binds at their
-// first sign-in (O14). A user named by id must exist and, for a local
-// manager, already belong to the manager's institution.
+// first sign-in (O14). An existing user, however named, must be one the
+// actor may act on (mayActOn).
 func (s *Service) Grant(ctx context.Context, in GrantInput) (Grant, error) {
 	var g Grant
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -191,18 +191,19 @@ func mayManage(ctx context.Context, institution string, r audit.Role) error {
 	return ErrForbidden
 }
 
-// userOrInvite finds the user a grant names, or invites them: a user
-// named by id is never invented, and must belong to a local manager's own
-// institution (an invitation by national number or e-mail designates a
-// person as that institution's staff).
+// userOrInvite finds the user a grant names, or invites them. Whichever key
+// named an existing user — id, subject, national number or e-mail — the
+// same check applies (mayActOn): an invitation by national number must not
+// reach another institution's staff, an admin, or the manager themselves.
+// A user named by id is never invented.
 func (s *Service) userOrInvite(ctx context.Context, tx bun.Tx, ref UserRef) (User, error) {
 	col, val, err := ref.column()
 	if err != nil {
 		return User{}, err
 	}
 	u, err := userWhere(ctx, tx, col, val)
-	if col == "id" && err == nil {
-		err = mayActOn(ctx, u)
+	if err == nil {
+		return u, mayActOn(ctx, u)
 	}
 	if col == "id" || !errors.Is(err, ErrNotFound) {
 		return u, err

@@ -12,23 +12,41 @@ import (
 	"contactd/internal/database"
 )
 
-// mayActOn says whether the actor may change an existing user: the command
-// line and admins any user, a local manager only a user who holds a grant
-// (in force or not) in the manager's own institution (O14: each institution
-// designates its own staff, and nobody else's).
+// mayActOn is the one check of whether the actor may change user u's
+// access — grant, withdraw, disable, or an invitation that names an
+// existing account — whichever key named u: id, subject, national number
+// or e-mail (O14).
+//   - Nobody acts on their own access: separation of duties, it takes a
+//     second manager or an admin.
+//   - The command line and admins act on anyone else.
+//   - A local manager acts only on a user whose grants, in force or not,
+//     are all in the manager's own institution (or who holds none), and
+//     never on an admin or a security adviser, who oversee the managers.
 func mayActOn(ctx context.Context, u User) error {
 	a, ok := audit.ActorFrom(ctx)
 	switch {
 	case !ok:
 		return ErrForbidden
-	case a.System == "cli", a.Role == audit.RoleAdmin:
+	case a.System == "cli":
 		return nil
-	case a.Role == audit.RoleLocalManager && slices.ContainsFunc(u.Grants, func(g Grant) bool { return g.Institution == a.Institution }):
+	case a.UserID != 0 && a.UserID == u.ID:
+		return ErrSelf
+	case a.Role == audit.RoleAdmin:
 		return nil
-	case a.Role == audit.RoleLocalManager:
-		return ErrOtherInstitution
+	case a.Role != audit.RoleLocalManager:
+		return ErrForbidden
 	}
-	return ErrForbidden
+	for _, g := range u.Grants {
+		if g.Role == audit.RoleAdmin || g.Role == audit.RoleSecurityAdviser {
+			return ErrOversight
+		}
+	}
+	for _, g := range u.Grants {
+		if g.Institution != a.Institution {
+			return ErrOtherInstitution
+		}
+	}
+	return nil
 }
 
 // mayList says whether the actor may list an institution's users ("" for
@@ -96,18 +114,27 @@ func (s *Service) recordRefusal(ctx context.Context, action, detail string, err 
 	if !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrLastManager) {
 		return
 	}
-	why := "forbidden"
-	switch {
-	case errors.Is(err, ErrLastManager):
-		why = "last_local_manager"
-	case errors.Is(err, ErrOtherInstitution):
-		why = "other_institution"
-	}
+	why := refusalCode(err)
 	// The refusal itself is what matters to the caller; a failure to log
 	// it is left to the database's own monitoring.
 	_ = s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		return audit.Record(ctx, tx, audit.Entry{Action: action, Outcome: audit.Refused, Detail: detail + " refused=" + why})
 	})
+}
+
+// refusalCode names why a change of access was refused, for the access log.
+func refusalCode(err error) string {
+	switch {
+	case errors.Is(err, ErrLastManager):
+		return "last_local_manager"
+	case errors.Is(err, ErrOtherInstitution):
+		return "other_institution"
+	case errors.Is(err, ErrSelf):
+		return "own_access"
+	case errors.Is(err, ErrOversight):
+		return "oversight_role"
+	}
+	return "forbidden"
 }
 
 // GrantableRoles lists the roles the actor may grant within an institution,

@@ -72,8 +72,8 @@ func TestLocalManagerRefusals(t *testing.T) {
 		require.ErrorIs(t, err, access.ErrNotFound, "a user named by id is never invented")
 
 		err = b.svc.Revoke(ctx, access.GrantInput{User: id(mgr), Role: audit.RoleLocalManager, Institution: "contact_centre", Reason: "leaving"})
-		require.ErrorIs(t, err, access.ErrLastManager, "withdraw the last local manager, oneself")
-		require.ErrorIs(t, b.svc.Disable(ctx, id(mgr), "leaving"), access.ErrLastManager, "disable the last local manager")
+		require.ErrorIs(t, err, access.ErrSelf, "withdraw one's own role: it takes a second manager or an admin")
+		require.ErrorIs(t, b.svc.Disable(ctx, id(mgr), "leaving"), access.ErrSelf, "disable oneself")
 
 		u, err := b.svc.UserByID(cli, mgr)
 		require.NoError(t, err)
@@ -133,14 +133,16 @@ func TestLocalManagerManagesOwnInstitution(t *testing.T) {
 			}
 		}
 		require.ErrorIs(t, b.svc.Disable(ctx, access.UserRef{ID: both}, "left"), access.ErrOtherInstitution,
-			"a user who also works elsewhere keeps their other roles: withdraw, don't disable")
-		require.NoError(t, b.svc.Revoke(ctx, access.GrantInput{User: access.UserRef{ID: both}, Role: audit.RoleBackOffice, Institution: "sigedis", Reason: "moved"}))
+			"a user who also works elsewhere is beyond one institution's manager")
+		err = b.svc.Revoke(ctx, access.GrantInput{User: access.UserRef{ID: both}, Role: audit.RoleBackOffice, Institution: "sigedis", Reason: "moved"})
+		require.ErrorIs(t, err, access.ErrOtherInstitution, "nor withdraw: the admin acts on staff of several institutions")
+		require.NoError(t, b.svc.Revoke(cli, access.GrantInput{User: access.UserRef{ID: both}, Role: audit.RoleBackOffice, Institution: "sigedis", Reason: "moved"}))
 
 		require.NoError(t, b.svc.Disable(ctx, access.UserRef{ID: g.UserID}, "left the institution"))
 		err = b.svc.Revoke(ctx, access.GrantInput{User: access.UserRef{ID: mgr}, Role: audit.RoleLocalManager, Institution: "sigedis", Reason: "stepping down"})
-		require.ErrorIs(t, err, access.ErrLastManager, "a disabled manager does not count")
-		staff(t, b, "mgr-sig-2", audit.RoleLocalManager, "sigedis")
-		require.NoError(t, b.svc.Revoke(ctx, access.GrantInput{User: access.UserRef{ID: mgr}, Role: audit.RoleLocalManager, Institution: "sigedis", Reason: "stepping down"}))
+		require.ErrorIs(t, err, access.ErrSelf, "stepping down takes a second manager")
+		mgr2 := staff(t, b, "mgr-sig-2", audit.RoleLocalManager, "sigedis")
+		require.NoError(t, b.svc.Revoke(manager(mgr2, "sigedis"), access.GrantInput{User: access.UserRef{ID: mgr}, Role: audit.RoleLocalManager, Institution: "sigedis", Reason: "stepping down"}))
 
 		entries, err := audit.Entries(context.Background(), db.Bun, audit.Filter{UserID: mgr})
 		require.NoError(t, err)
@@ -149,8 +151,8 @@ func TestLocalManagerManagesOwnInstitution(t *testing.T) {
 			actions[e.Action+"/"+string(e.Outcome)]++
 			require.NotContains(t, e.Detail, nrn, "no national number in the access log")
 		}
-		require.Equal(t, map[string]int{"role_grant/ok": 2, "role_revoke/ok": 2, "user_disable/ok": 1,
-			"user_disable/refused": 1, "role_revoke/refused": 1}, actions, "who did what, and why, in the access log")
+		require.Equal(t, map[string]int{"role_grant/ok": 2, "user_disable/ok": 1,
+			"user_disable/refused": 1, "role_revoke/refused": 2}, actions, "who did what, and why, in the access log")
 	})
 }
 

@@ -2,8 +2,8 @@ package access
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -29,15 +29,16 @@ type SignedIn struct {
 }
 
 // SignIn opens a new session for a verified identity, in one transaction with
-// its access-log entry. The user is found by subject; on a first sign-in an
-// invitation made by national number or e-mail binds to the subject; a person
-// nobody invited gets a user row without roles, so that their local manager
-// can find and grant them. A user without an active role gets a session that
-// opens only the "no access" page; a disabled user gets none.
+// its access-log entry. The person's one account is found, or made, from
+// every key they may be known by (findOrBind). A user with one active
+// grant works in it at once; a user with several chooses the role for the
+// session (ChooseRole), never the application for them; a user with none
+// gets a session that opens only the "no access" page; a disabled user
+// gets none.
 func (s *Service) SignIn(ctx context.Context, id Identity) (SignedIn, error) {
 	var out SignedIn
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		u, err := s.findOrBind(ctx, tx, id)
+		u, discarded, err := s.findOrBind(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -48,12 +49,25 @@ func (s *Service) SignIn(ctx context.Context, id Identity) (SignedIn, error) {
 		if err != nil {
 			return err
 		}
-		return audit.Record(withSessionActor(ctx, out.Session), tx, audit.Entry{Action: "sign_in"})
+		return audit.Record(withSessionActor(ctx, out.Session), tx, audit.Entry{Action: "sign_in", Detail: signInDetail(out, discarded)})
 	})
 	if err != nil {
 		return SignedIn{}, fmt.Errorf("access: sign in: %w", err)
 	}
 	return out, nil
+}
+
+// signInDetail says what the sign-in entry adds to who and when: that a
+// role is still to be chosen, and the invitations the binding refused.
+func signInDetail(in SignedIn, discarded []string) string {
+	var parts []string
+	if in.Session.Role == "" && len(in.User.ActiveGrants(in.Session.CreatedAt)) > 1 {
+		parts = append(parts, "role=to_choose")
+	}
+	if len(discarded) > 0 {
+		parts = append(parts, "invitations_refused="+strings.Join(discarded, ","))
+	}
+	return strings.Join(parts, " ")
 }
 
 // withSessionActor makes the new session's user the actor, keeping the
@@ -64,33 +78,71 @@ func withSessionActor(ctx context.Context, sess Session) context.Context {
 	return audit.WithActor(ctx, a)
 }
 
-func (s *Service) findOrBind(ctx context.Context, tx bun.Tx, id Identity) (User, error) {
-	u, err := userWhere(ctx, tx, "subject", id.Subject)
-	if err == nil {
-		return u, s.refreshProfile(ctx, tx, &u, id)
+// findOrBind finds the one account of the person signing in from every key
+// they may be known by: the provider's subject (once they signed in, or
+// when the command line named it), their national number and their
+// verified e-mail address (invitations). Rows known by those keys and not
+// yet bound to a subject are invitations: their grants move to the account
+// (each checked as if its granter gave it to the account now, bind.go) and
+// the rows go, so that one person is one row. A key already bound to
+// another subject is a conflict (ErrIdentityConflict): two people's access
+// is never merged. It returns the invitations it refused, for the log.
+func (s *Service) findOrBind(ctx context.Context, tx bun.Tx, id Identity) (User, []string, error) {
+	found, err := accountsOf(ctx, tx, id)
+	if err != nil {
+		return User{}, nil, err
 	}
-	if !errors.Is(err, ErrNotFound) {
-		return u, err
+	if len(found) == 0 {
+		u := User{Subject: &id.Subject, CreatedAt: s.now()}
+		if _, err := tx.NewInsert().Model(&u).Exec(ctx); err != nil {
+			return u, nil, err
+		}
+		return u, nil, s.refreshProfile(ctx, tx, &u, id)
 	}
-	invitations := [][2]string{{"national_number", id.NationalNumber}}
+	account := found[0]
+	var discarded []string
+	for _, inv := range found[1:] {
+		refused, err := s.mergeInvitation(ctx, tx, &account, inv)
+		if err != nil {
+			return account, nil, err
+		}
+		discarded = append(discarded, refused...)
+	}
+	account.Subject = &id.Subject
+	return account, discarded, s.refreshProfile(ctx, tx, &account, id)
+}
+
+// accountsOf loads the distinct rows the identity's keys name, the one
+// bound to its subject first.
+func accountsOf(ctx context.Context, tx bun.Tx, id Identity) ([]User, error) {
+	keys := [][2]string{{"subject", id.Subject}, {"national_number", id.NationalNumber}}
 	if id.EmailVerified {
-		invitations = append(invitations, [2]string{"email", strings.ToLower(id.Email)})
+		keys = append(keys, [2]string{"email", strings.ToLower(id.Email)})
 	}
-	for _, inv := range invitations {
-		if inv[1] == "" {
+	var found []User
+	for _, k := range keys {
+		if k[1] == "" {
 			continue
 		}
-		u, err = userWhere(ctx, tx, inv[0], inv[1])
-		if err == nil && u.Subject == nil {
-			u.Subject = &id.Subject
-			return u, s.refreshProfile(ctx, tx, &u, id)
+		rows, err := usersWhere(ctx, tx, k[0], k[1])
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range rows {
+			switch {
+			case u.Subject == nil || *u.Subject == id.Subject:
+			case k[0] == "email":
+				// An address may be shared; it only ever binds invitations.
+				continue
+			default:
+				return nil, fmt.Errorf("%s: %w", k[0], ErrIdentityConflict)
+			}
+			if !slices.ContainsFunc(found, func(f User) bool { return f.ID == u.ID }) {
+				found = append(found, u)
+			}
 		}
 	}
-	u = User{Subject: &id.Subject, CreatedAt: s.now()}
-	if _, err := tx.NewInsert().Model(&u).Exec(ctx); err != nil {
-		return u, err
-	}
-	return u, s.refreshProfile(ctx, tx, &u, id)
+	return found, nil
 }
 
 // refreshProfile keeps the name and national number the provider vouches for.
@@ -106,7 +158,7 @@ func (s *Service) refreshProfile(ctx context.Context, tx bun.Tx, u *User, id Ide
 	if email := strings.ToLower(id.Email); email != "" && id.EmailVerified {
 		u.Email = &email
 	}
-	_, err := tx.NewUpdate().Model(u).Column("subject", "display_name", "national_number", "email", "last_sign_in_at").
+	_, err := tx.NewUpdate().Model(u).Column("subject", "display_name", "national_number", "email", "last_sign_in_at", "disabled_at").
 		WherePK().Exec(ctx)
 	return err
 }
@@ -118,7 +170,9 @@ func (s *Service) openSession(ctx context.Context, tx bun.Tx, u User) (SignedIn,
 		IDHash: s.hashToken(token), UserID: u.ID, CSRFToken: randomToken(),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opt.AbsoluteTimeout),
 	}
-	if grants := u.ActiveGrants(now); len(grants) > 0 {
+	// One grant: no question asked. Several: the user chooses; the
+	// application never guesses which of them the person came to use.
+	if grants := u.ActiveGrants(now); len(grants) == 1 {
 		sess.Role, sess.Institution = grants[0].Role, grants[0].Institution
 	}
 	if _, err := tx.NewInsert().Model(&sess).Exec(ctx); err != nil {

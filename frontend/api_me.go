@@ -16,16 +16,25 @@ type meResponse struct {
 	// NoticeAcknowledged is false until the user acknowledges the staff
 	// notice (GET /notice); until then every other call answers 403.
 	NoticeAcknowledged bool `json:"notice_acknowledged"`
+	// Roles lists the roles the user may work in; with more than one, the
+	// session works in none until one is chosen (POST /api/v1/me/role).
+	Roles []roleChoice `json:"roles"`
 }
 
 // handleAPIMe tells a script using the browser session who it acts as and
 // the CSRF token its state-changing calls must send.
 func (s *Server) handleAPIMe(c *gin.Context) {
 	sess := sessionOf(c)
+	roles, err := s.roleChoices(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, meResponse{
 		UserID: sess.UserID, Name: sess.User.Label(), Role: string(sess.Role),
 		Institution: sess.Institution, CSRFToken: sess.CSRFToken, NoticeAcknowledged: sess.NoticeAcked,
+		Roles: roles,
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -35,12 +36,15 @@ func (s *Server) handleCallback(c *gin.Context) {
 	if err == nil {
 		var in access.SignedIn
 		in, err = s.access.SignIn(ctx, id)
-		if errors.Is(err, access.ErrDisabled) {
+		switch {
+		case errors.Is(err, access.ErrDisabled):
 			err = refuse("user_disabled")
+		case errors.Is(err, access.ErrIdentityConflict):
+			err = refuse("identity_conflict")
 		}
 		if err == nil {
 			s.setCookie(c, sessionCookie, in.Token, 0)
-			c.Redirect(http.StatusSeeOther, returnTo)
+			c.Redirect(http.StatusSeeOther, afterSignIn(in, returnTo))
 			return
 		}
 	}
@@ -54,6 +58,15 @@ func (s *Server) handleCallback(c *gin.Context) {
 		return
 	}
 	s.renderSignInRefused(c, r.status, r.code)
+}
+
+// afterSignIn is where a new session goes: the page the user asked for, or
+// first the role page when they hold several roles (never guessed).
+func afterSignIn(in access.SignedIn, returnTo string) string {
+	if in.Session.Role == "" && len(in.User.ActiveGrants(in.Session.CreatedAt)) > 1 {
+		return "/role?" + url.Values{"next": {returnTo}}.Encode()
+	}
+	return returnTo
 }
 
 // acceptCallback checks the provider's answer: the state is this browser's

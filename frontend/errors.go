@@ -72,6 +72,12 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: err.Error()}
 	case errors.Is(err, tickets.ErrDuplicate):
 		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: err.Error()}
+	case errors.Is(err, errRoleNotChosen):
+		return problem{Status: http.StatusForbidden, Code: "role_not_chosen", Title: "Role not chosen", Detail: err.Error()}
+	case errors.Is(err, access.ErrSelf):
+		return problem{Status: http.StatusForbidden, Code: "own_access", Title: "Not allowed", Detail: "Nobody changes their own access: ask a second local manager or an admin."}
+	case errors.Is(err, access.ErrOversight):
+		return problem{Status: http.StatusForbidden, Code: "oversight_role", Title: "Not allowed", Detail: "Admins and security advisers are appointed by the admin, not by a local manager."}
 	case errors.Is(err, errNotice):
 		return problem{Status: http.StatusForbidden, Code: "notice", Title: "Staff notice not acknowledged", Detail: err.Error()}
 	case errors.Is(err, audit.ErrNotAdviser):

@@ -19,6 +19,9 @@ var homes = map[audit.Role]string{
 
 // handleHome sends a signed-in user to their role's home, or to "no access".
 func (s *Server) handleHome(c *gin.Context) {
+	if s.chooseRoleFirst(c) {
+		return
+	}
 	home, ok := homes[sessionOf(c).Role]
 	if !ok {
 		home = "/no-access"
@@ -29,7 +32,7 @@ func (s *Server) handleHome(c *gin.Context) {
 // handleNoAccess is all a signed-in person without a role may see: who they
 // are signed in as, and whom to ask (their local manager, O14).
 func (s *Server) handleNoAccess(c *gin.Context) {
-	if sessionOf(c).Role != "" {
+	if sess := sessionOf(c); sess.Role != "" || sess.GrantsActive > 0 {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}

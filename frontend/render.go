@@ -76,11 +76,14 @@ type view struct {
 	Role        string
 	Institution string
 	CSRF        string
-	Dev         bool
-	Version     string
-	Data        gin.H
-	tr          map[string]string
-	fallback    map[string]string
+	// SwitchRole offers the role page in the header: the user holds
+	// several roles and may change without signing in again.
+	SwitchRole bool
+	Dev        bool
+	Version    string
+	Data       gin.H
+	tr         map[string]string
+	fallback   map[string]string
 }
 
 // Msg says a refused form's message in the page's language when the
@@ -134,6 +137,7 @@ func (s *Server) viewFor(c *gin.Context, page string, data gin.H) view {
 		tr: s.pages.i18n[lang], fallback: s.pages.i18n["en"]}
 	if sess := sessionOf(c); sess.User != nil {
 		v.User, v.Role, v.CSRF = sess.User.Label(), string(sess.Role), sess.CSRFToken
+		v.SwitchRole = sess.GrantsActive > 1
 		v.Institution = s.institutionName(c, sess.Institution, lang)
 	}
 	return v

@@ -32,6 +32,8 @@ func (s *Server) routes() *gin.Engine {
 	web.GET("/", s.handleHome)
 	web.POST("/auth/logout", s.handleLogout)
 	web.GET("/no-access", s.handleNoAccess)
+	web.GET("/role", s.handleRolePage)
+	web.POST("/role", s.handleRoleChoose)
 	web.GET("/notice", s.handleNoticePage)
 	web.POST("/notice", s.handleNoticeAck)
 	web.GET("/front", s.requireRole(audit.RoleFrontOffice), s.handleFrontOfficeHome)
@@ -68,6 +70,7 @@ func (s *Server) routes() *gin.Engine {
 	api := r.Group("/api/v1")
 	// Who am I, even before the staff notice is acknowledged: it says so.
 	api.GET("/me", s.requireSession, s.requireRoleHeld, s.handleAPIMe)
+	api.POST("/me/role", s.requireSession, s.handleAPIRoleChoose)
 	api.GET("/institutions", s.requireSessionOrSystem(scopeReference), s.handleAPIInstitutions)
 	api.GET("/tickets", s.requireSession, s.requireAnyRole, s.handleAPITicketList)
 	api.POST("/tickets", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketCreate)

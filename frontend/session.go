@@ -86,6 +86,9 @@ func sessionOf(c *gin.Context) access.Session {
 func (s *Server) requireRole(roles ...audit.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		sess := sessionOf(c)
+		if s.chooseRoleFirst(c) {
+			return
+		}
 		if sess.Role == "" {
 			s.redirectNoAccess(c)
 			return
@@ -100,6 +103,9 @@ func (s *Server) requireRole(roles ...audit.Role) gin.HandlerFunc {
 
 // requireAnyRole refuses a session without a role.
 func (s *Server) requireAnyRole(c *gin.Context) {
+	if s.chooseRoleFirst(c) {
+		return
+	}
 	if sessionOf(c).Role == "" {
 		s.fail(c, access.ErrNoRole)
 		return
@@ -107,9 +113,10 @@ func (s *Server) requireAnyRole(c *gin.Context) {
 	s.requireNotice(c)
 }
 
-// requireRoleHeld refuses a session without a role, notice or not.
+// requireRoleHeld refuses a session whose user holds no role, notice or not
+// (one who holds several and has not chosen yet may ask who they are).
 func (s *Server) requireRoleHeld(c *gin.Context) {
-	if sessionOf(c).Role == "" {
+	if sess := sessionOf(c); sess.Role == "" && sess.GrantsActive == 0 {
 		s.fail(c, access.ErrNoRole)
 	}
 }
