@@ -56,6 +56,9 @@ func Record(ctx context.Context, db bun.IDB, e Entry) error {
 func PrepareEntry(ctx context.Context, e *Entry) {
 	if a, ok := ActorFrom(ctx); ok {
 		fillFromActor(e, a)
+		if a.Trail != nil {
+			a.Trail.n.Add(1)
+		}
 	}
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()

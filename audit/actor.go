@@ -1,6 +1,9 @@
 package audit
 
-import "context"
+import (
+	"context"
+	"sync/atomic"
+)
 
 // Role is what a signed-in user may do; a user holds a role within one
 // institution (the local-manager model, O14).
@@ -41,7 +44,17 @@ type Actor struct {
 	System      string // client id of a system client, or "cli"
 	RequestID   string
 	ClientAddr  string
+	// Trail counts the access-log entries written for the request, so
+	// that the web layer can write one for a request that wrote none
+	// (O6: every access, refusals included). Nil outside requests.
+	Trail *Trail
 }
+
+// Trail counts a request's access-log entries.
+type Trail struct{ n atomic.Int32 }
+
+// Written says how many entries the request has written.
+func (t *Trail) Written() int { return int(t.n.Load()) }
 
 // IsUser says whether the actor is a signed-in person.
 func (a Actor) IsUser() bool { return a.UserID != 0 }

@@ -59,29 +59,33 @@ func (a *apiAuth) get(ctx context.Context) (*oidc.IDTokenVerifier, error) {
 	return a.verifier, nil
 }
 
-// systemClient verifies a bearer token and its scope, returning the client id.
+// systemClient verifies a bearer token and its scope, returning the client
+// id; a refusal is a *tokenError naming why.
 func (a *apiAuth) systemClient(ctx context.Context, header, scope string) (string, error) {
 	raw, ok := strings.CutPrefix(header, "Bearer ")
 	if !ok || raw == "" {
-		return "", errBadToken
+		return "", badToken("token_missing", scope)
 	}
 	v, err := a.get(ctx)
 	if errors.Is(err, errBadToken) {
-		return "", err
+		return "", badToken("api_disabled", scope)
 	}
 	if err != nil {
 		return "", fmt.Errorf("token issuer: %w", err)
 	}
 	tok, err := v.Verify(ctx, raw)
 	if err != nil {
-		return "", errBadToken
+		return "", badToken(verifyReason(err), scope)
 	}
 	var claims struct {
 		Scope    string `json:"scope"`
 		ClientID string `json:"client_id"`
 	}
-	if err := tok.Claims(&claims); err != nil || !slices.Contains(strings.Fields(claims.Scope), scope) {
-		return "", errBadToken
+	if err := tok.Claims(&claims); err != nil {
+		return "", badToken("token_claims", scope)
+	}
+	if !slices.Contains(strings.Fields(claims.Scope), scope) {
+		return "", &tokenError{reason: "token_scope", scope: scope, err: errScope}
 	}
 	if claims.ClientID == "" {
 		claims.ClientID = tok.Subject
@@ -91,11 +95,15 @@ func (a *apiAuth) systemClient(ctx context.Context, header, scope string) (strin
 
 // requireSystem admits a system client whose token carries scope. Like the
 // other guards it aborts on refusal and otherwise lets gin run the next
-// handler.
+// handler. A refusal says what RFC 6750 asks in WWW-Authenticate.
 func (s *Server) requireSystem(scope string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		client, err := s.api.systemClient(c.Request.Context(), c.GetHeader("Authorization"), scope)
 		if err != nil {
+			var te *tokenError
+			if errors.As(err, &te) {
+				c.Header("WWW-Authenticate", te.challenge())
+			}
 			s.fail(c, err)
 			return
 		}

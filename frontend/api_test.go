@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"contactd/audit"
 	"contactd/frontend"
 	"contactd/internal/apptest"
 	"contactd/internal/demo"
@@ -83,10 +84,31 @@ func TestSystemClientBearerToken(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
 	require.Contains(t, res.Body, `"sigedis"`)
 	require.Contains(t, res.Body, "Federale Pensioendienst")
-	require.Equal(t, "urn:contactd:problem:bad_token", problemOf(t, call(clientToken(t, app, mail.ID, mail.Secret)))["type"], "scope missing")
-	require.Equal(t, http.StatusUnauthorized, call("not-a-token").StatusCode)
+	// RFC 6750: a valid token without the scope is 403 insufficient_scope,
+	// a bad one 401 invalid_token, each with its challenge; the access log
+	// says precisely why (before: 401 for all, no header, no reason logged).
+	cursor := &logCursor{db: app.DB}
+	cursor.next(t)
 	tok := clientToken(t, app, portal.ID, portal.Secret)
-	require.Equal(t, http.StatusUnauthorized, call(tok[:len(tok)-4]+"AAAA").StatusCode, "tampered signature")
+	for _, c := range []struct {
+		name, token string
+		status      int
+		challenge   string
+		reason      string
+	}{
+		{"scope missing", clientToken(t, app, mail.ID, mail.Secret), http.StatusForbidden, `error="insufficient_scope", scope="contactd.reference"`, "token_scope"},
+		{"not a token", "not-a-token", http.StatusUnauthorized, `error="invalid_token"`, "token_malformed"},
+		{"tampered signature", tok[:len(tok)-4] + "AAAA", http.StatusUnauthorized, `error="invalid_token"`, "token_signature"},
+		{"no token", "", http.StatusUnauthorized, `Bearer realm="contactd"`, "token_missing"},
+	} {
+		res := call(c.token)
+		require.Equal(t, c.status, res.StatusCode, c.name)
+		require.Contains(t, res.Header.Get("WWW-Authenticate"), c.challenge, c.name)
+		entries := cursor.next(t)
+		require.Len(t, entries, 1, c.name)
+		require.Equal(t, audit.Refused, entries[0].Outcome, c.name)
+		require.Contains(t, entries[0].Detail, "reason="+c.reason, c.name)
+	}
 }
 
 func clientToken(t *testing.T, app *apptest.App, id, secret string) string {

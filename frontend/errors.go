@@ -24,7 +24,7 @@ var (
 	errNotFound     = errors.New("no such page")
 	errNoMethod     = errors.New("method not allowed here")
 	errUnauthorized = errors.New("sign in first")
-	errBadToken     = errors.New("the bearer token is missing, invalid or lacks the required scope")
+	errBadToken     = errors.New("the bearer token is missing or invalid")
 	errNUL          = errors.New("the request holds a NUL character, which no field accepts")
 	errNotText      = errors.New("the request holds text that is not UTF-8")
 	errNotice       = errors.New("acknowledge the staff notice first: consultations are recorded and checked by sampling (GET /notice)")
@@ -109,7 +109,9 @@ func problemOf(err error) problem {
 	case errors.Is(err, errUnauthorized), errors.Is(err, access.ErrSessionEnded):
 		return problem{Status: http.StatusUnauthorized, Code: "unauthorized", Title: "Not signed in", Detail: "Your session has ended or you are not signed in. Sign in again."}
 	case errors.Is(err, errBadToken):
-		return problem{Status: http.StatusUnauthorized, Code: "bad_token", Title: "Not authenticated", Detail: err.Error()}
+		return problem{Status: http.StatusUnauthorized, Code: "bad_token", Title: "Not authenticated", Detail: errBadToken.Error()}
+	case errors.Is(err, errScope):
+		return problem{Status: http.StatusForbidden, Code: "insufficient_scope", Title: "Not allowed", Detail: errScope.Error()}
 	case errors.Is(err, access.ErrLastManager):
 		return problem{Status: http.StatusConflict, Code: "last_manager", Title: "A local manager must remain", Detail: "The institution would be left without a local manager: appoint another one first."}
 	case errors.Is(err, access.ErrOtherInstitution):
@@ -128,6 +130,7 @@ func problemOf(err error) problem {
 // the API, a readable page elsewhere. Server errors are logged once, here.
 func (s *Server) fail(c *gin.Context, err error) {
 	p := problemOf(err)
+	c.Set(refusalKey, refusalReason(err, p))
 	if p.Status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", requestID(c), "route", c.FullPath(), "error", err.Error())
 	}

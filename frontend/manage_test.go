@@ -17,6 +17,7 @@ import (
 	"contactd/audit"
 	"contactd/internal/apptest"
 	"contactd/internal/database"
+	"contactd/internal/demo"
 	"contactd/internal/insz"
 	"contactd/internal/testdb"
 )
@@ -118,9 +119,11 @@ func TestManageRefusalsOverHTTP(t *testing.T) {
 			{"grant to another institution's user", userPath(sigID, "grant"), url.Values{"role": {"front_office"}}, http.StatusForbidden, "travaille pour une autre institution"},
 			{"withdraw from another institution's user", userPath(sigID, "withdraw"), url.Values{"role": {"front_office"}, "reason": {"x"}}, http.StatusForbidden, "travaille pour une autre institution"},
 			{"disable another institution's user", userPath(sigID, "disable"), url.Values{"reason": {"x"}}, http.StatusForbidden, "travaille pour une autre institution"},
-			{"disable the admin", userPath(adminID, "disable"), url.Values{"reason": {"x"}}, http.StatusForbidden, `data-status="403"`},
-			{"withdraw the last local manager", userPath(mgrID, "withdraw"), url.Values{"role": {"local_manager"}, "reason": {"leaving"}}, http.StatusConflict, "n&#39;aurait plus de gestionnaire local"},
-			{"disable the last local manager", userPath(mgrID, "disable"), url.Values{"reason": {"leaving"}}, http.StatusConflict, "n&#39;aurait plus de gestionnaire local"},
+			{"disable the admin", userPath(adminID, "disable"), url.Values{"reason": {"x"}}, http.StatusForbidden, "désignés par l&#39;administrateur"},
+			{"withdraw one's own role", userPath(mgrID, "withdraw"), url.Values{"role": {"local_manager"}, "reason": {"leaving"}}, http.StatusForbidden, "Personne ne modifie ses propres accès"},
+			{"disable oneself", userPath(mgrID, "disable"), url.Values{"reason": {"leaving"}}, http.StatusForbidden, "Personne ne modifie ses propres accès"},
+			{"grant oneself front office", userPath(mgrID, "grant"), url.Values{"role": {"front_office"}}, http.StatusForbidden, "Personne ne modifie ses propres accès"},
+			{"grant the admin front office", userPath(adminID, "grant"), url.Values{"role": {"front_office"}}, http.StatusForbidden, "désignés par l&#39;administrateur"},
 		}
 		for _, p := range pages {
 			res := mgr.Submit(t, p.path, p.form)
@@ -140,9 +143,11 @@ func TestManageRefusalsOverHTTP(t *testing.T) {
 			{"invite as admin", http.MethodPost, "/api/v1/users/invitations", map[string]string{"email": "someone@example.test", "role": "admin"}, http.StatusForbidden, "forbidden"},
 			{"grant in another institution", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/grants", sigID), map[string]string{"role": "back_office", "institution": "sigedis"}, http.StatusForbidden, "forbidden"},
 			{"withdraw without reason", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/grants/withdraw", agentID), map[string]string{"role": "front_office"}, http.StatusBadRequest, "invalid"},
-			{"withdraw the last local manager", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/grants/withdraw", mgrID), map[string]string{"role": "local_manager", "reason": "x"}, http.StatusConflict, "last_manager"},
+			{"withdraw one's own role", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/grants/withdraw", mgrID), map[string]string{"role": "local_manager", "reason": "x"}, http.StatusForbidden, "own_access"},
 			{"disable another institution's user", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/disable", sigID), map[string]string{"reason": "x"}, http.StatusForbidden, "other_institution"},
-			{"disable the last local manager", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/disable", mgrID), map[string]string{"reason": "x"}, http.StatusConflict, "last_manager"},
+			{"disable oneself", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/disable", mgrID), map[string]string{"reason": "x"}, http.StatusForbidden, "own_access"},
+			{"grant oneself front office", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/grants", mgrID), map[string]string{"role": "front_office"}, http.StatusForbidden, "own_access"},
+			{"demote the admin", http.MethodPost, fmt.Sprintf("/api/v1/users/%d/grants", adminID), map[string]string{"role": "front_office"}, http.StatusForbidden, "oversight_role"},
 		}
 		for _, a := range apis {
 			res := mgr.JSON(t, a.method, a.path, a.body)
@@ -165,7 +170,36 @@ func TestManageRefusalsOverHTTP(t *testing.T) {
 				refused++
 			}
 		}
-		require.Equal(t, 12, refused, "each refused act is in the access log")
+		require.Equal(t, len(pages)+len(apis), refused, "each refused request is in the access log, once")
+	})
+}
+
+// TestInvitationByNumberReachesNoOtherStaff is the outside tester's High
+// finding: as manager2 (Sigedis), an invitation by the national number of
+// the adviser, who signed in once, answered 201 with the adviser's id and
+// made their next session back office at Sigedis. Now it is refused, by
+// number and by e-mail, and the adviser's next session is still adviser.
+func TestInvitationByNumberReachesNoOtherStaff(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		app := apptest.New(t, db)
+		mgr2 := app.Browser()
+		for _, name := range []string{"adviser", "frontoffice", "admin"} {
+			app.Browser().SignIn(t, name)
+		}
+		mgr2.SignIn(t, "manager2")
+		for _, d := range demo.Users {
+			if d.Username == "adviser" || d.Username == "frontoffice" || d.Username == "admin" {
+				res := mgr2.JSON(t, http.MethodPost, "/api/v1/users/invitations",
+					map[string]string{"national_number": d.NationalNumber(), "role": "back_office", "institution": "sigedis"})
+				require.Equal(t, http.StatusForbidden, res.StatusCode, "%s: %s", d.Username, res.Body)
+				require.NotContains(t, res.Body, "user_id")
+			}
+		}
+		again := app.Browser()
+		again.SignIn(t, "adviser")
+		require.Equal(t, "/adviser", again.Get(t, "/").Header.Get("Location"), "still the adviser")
+		require.Equal(t, http.StatusForbidden, again.Get(t, "/back").StatusCode, "no Sigedis tickets")
 	})
 }
 

@@ -23,7 +23,7 @@ func (s *Server) requestContext(c *gin.Context) {
 	rand.Read(b)
 	id := hex.EncodeToString(b)
 	c.Header("X-Request-Id", id)
-	ctx := audit.WithActor(c.Request.Context(), audit.Actor{RequestID: id, ClientAddr: c.ClientIP()})
+	ctx := audit.WithActor(c.Request.Context(), audit.Actor{RequestID: id, ClientAddr: c.ClientIP(), Trail: &audit.Trail{}})
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }

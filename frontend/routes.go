@@ -13,7 +13,7 @@ func (s *Server) routes() *gin.Engine {
 	quietGin()
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestContext, s.recoverPanics, s.securityHeaders, s.limitBody, s.refuseNUL, s.observe, s.crossOrigin)
+	r.Use(s.requestContext, s.recordAccess, s.recoverPanics, s.securityHeaders, s.limitBody, s.refuseNUL, s.observe, s.crossOrigin)
 	r.NoRoute(s.handleNotFound)
 	r.NoMethod(s.handleMethodNotAllowed)
 

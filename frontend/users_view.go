@@ -112,6 +112,10 @@ func accessFormError(form string, err error) (formError, int, bool) {
 		return formError{Form: form, Message: access.ErrLastManager.Error(), Code: "last_manager"}, http.StatusConflict, true
 	case errors.Is(err, access.ErrOtherInstitution):
 		return formError{Form: form, Message: access.ErrOtherInstitution.Error(), Code: "other_institution"}, http.StatusForbidden, true
+	case errors.Is(err, access.ErrSelf):
+		return formError{Form: form, Message: access.ErrSelf.Error(), Code: "own_access"}, http.StatusForbidden, true
+	case errors.Is(err, access.ErrOversight):
+		return formError{Form: form, Message: access.ErrOversight.Error(), Code: "oversight_role"}, http.StatusForbidden, true
 	case errors.Is(err, access.ErrNotFound):
 		return formError{Form: form, Message: "no such user or role", Code: "no_such_grant"}, http.StatusNotFound, true
 	}
