@@ -1,0 +1,113 @@
+// Package freetext is the one guard on what a person writes into contactd
+// (O5; deliberation 16/046, §5): consulted personal data — career periods,
+// salaries, pension amounts — are never written on a ticket or anywhere in
+// the database, and a text never names another citizen than the one it is
+// about. Every domain package that stores free text calls Check (or
+// Numbers, for identity values) before it writes; the package imports
+// nothing of the domain, so any of them may import it.
+//
+// The fields a person fills are marked on the input structs with the
+// struct tag `freetext:"<field>"` (or `freetext:"-"` with the reason the
+// field is not free text), so that a test can find them by reflection and
+// a new field cannot escape the guard.
+package freetext
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"contactd/internal/insz"
+)
+
+// Tag is the struct tag that registers a field a person fills: its value
+// is the field's name as the API and the forms know it, or "-" for a
+// string field that is not free text.
+const Tag = "freetext"
+
+// The codes of the guard's answers, stable keys that pages translate.
+const (
+	CodeEmpty          = "empty"
+	CodeNotText        = "not_text"
+	CodeTooLong        = "too_long"
+	CodeOtherNumber    = "other_insz"
+	CodeLooksConsulted = "looks_consulted"
+)
+
+// Error is the guard's answer. A refusal (Warning false) cannot be
+// overridden; a warning says the text looks like consulted data, and the
+// writer may rephrase, or confirm that it holds none and send it again.
+type Error struct {
+	Field   string
+	Message string // in English, for the API and the logs
+	Code    string
+	Warning bool
+}
+
+func (e *Error) Error() string { return e.Field + ": " + e.Message }
+
+// Free text is where consulted data leak (§5). These patterns catch what
+// career and pension screens show: amounts with a currency, salary-like
+// figures, words for pay, and runs of dates such as career periods.
+var leakPatterns = []struct {
+	re  *regexp.Regexp
+	why string
+}{
+	{regexp.MustCompile(`(?i)(€|\beur\b|\beuros?\b)\s*\d|\d[\d .,]*\s*(€|\beur\b|\beuros?\b)`), "an amount of money"},
+	{regexp.MustCompile(`\b\d{1,3}(?:[. ]\d{3})+(?:,\d{1,2})?\b|\b\d{4,},\d{2}\b`), "a salary-like figure"},
+	{regexp.MustCompile(`(?i)\b(salaire|loon|salary|gehalt|brut|bruto|rémunération|bezoldiging|réserve acquise|verworven reserve)\b`), "a word for pay or pension reserves"},
+	{regexp.MustCompile(`(?s)(\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b).*(\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b)`), "a run of dates, like career periods"},
+}
+
+// Check guards prose a person writes: it must not be empty, must be text
+// of at most limit characters, and must name no national number but own
+// (the citizen the text is about; "" when it is about no citizen). Text
+// that looks like consulted data is a warning unless confirmed is set: the
+// writer said, after the warning, that it holds none.
+func Check(field, text, own string, limit int, confirmed bool) error {
+	if strings.TrimSpace(text) == "" {
+		return &Error{Field: field, Message: "this field cannot be empty", Code: CodeEmpty}
+	}
+	if err := Numbers(field, text, own); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(text); n > limit {
+		return &Error{Field: field, Message: fmt.Sprintf("the text is too long: %d characters, at most %d", n, limit), Code: CodeTooLong}
+	}
+	if confirmed {
+		return nil
+	}
+	if why := LooksConsulted(text); why != "" {
+		return &Error{Field: field, Code: CodeLooksConsulted, Warning: true, Message: "the text seems to contain " + why +
+			". Consulted career or pension data must never be written down (deliberation 16/046, §5): rephrase, or confirm that it holds no consulted data"}
+	}
+	return nil
+}
+
+// Numbers guards a value that is not prose but is still written by a
+// person — a name, a place, an address: it must be text and name no
+// national number but own. Such values are the citizen's identity, which a
+// ticket holds (§4), not consulted data, so the warning does not apply.
+func Numbers(field, text, own string) error {
+	if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
+		return &Error{Field: field, Message: "the text holds characters that are not text", Code: CodeNotText}
+	}
+	for _, n := range insz.FindAll(text) {
+		if n.String() != own {
+			return &Error{Field: field, Code: CodeOtherNumber,
+				Message: "the text names another person's national number; write only about the citizen concerned, and never another's number"}
+		}
+	}
+	return nil
+}
+
+// LooksConsulted says what in text looks like consulted data, or "".
+func LooksConsulted(text string) string {
+	for _, p := range leakPatterns {
+		if p.re.MatchString(text) {
+			return p.why
+		}
+	}
+	return ""
+}
