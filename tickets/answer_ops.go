@@ -11,9 +11,9 @@ import (
 // when it carries personal data, which goes to the citizen's eBox, online
 // dossier or official address (O7).
 type Answer struct {
-	Channel              AnswerChannel
+	Channel              AnswerChannel `freetext:"-"` // one of AnswerChannels
 	ContainsPersonalData bool
-	Summary              string // optional, guarded like a note
+	Summary              string `freetext:"summary"` // optional, guarded like a note
 	Confirmed            bool
 }
 
@@ -52,14 +52,14 @@ func (s *Service) Close(ctx context.Context, ref string) (Ticket, error) {
 	})
 }
 
-// Reopen reopens a closed ticket, with a reason; it comes back to the
-// contact centre in progress.
-func (s *Service) Reopen(ctx context.Context, ref, reason string) (Ticket, error) {
+// Reopen reopens a closed ticket, with a reason guarded like Assign's; it
+// comes back to the contact centre in progress.
+func (s *Service) Reopen(ctx context.Context, ref, reason string, confirmed ...bool) (Ticket, error) {
 	return s.update(ctx, ref, "reopen", func(a audit.Actor, t *Ticket) (Action, error) {
 		if t.Status != StatusClosed {
 			return Action{}, ErrTransition
 		}
-		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, true); err != nil {
+		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, isConfirmed(confirmed)); err != nil {
 			return Action{}, err
 		}
 		t.Status, t.ClosedAt, t.Institution = StatusInProgress, nil, ContactCentre

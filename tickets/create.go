@@ -19,25 +19,28 @@ import (
 )
 
 // NewTicket is a contact to register.
+//
+// The fields a person writes carry the free-text guard's tag (O5, §5);
+// the others say with "-" why they are not free text.
 type NewTicket struct {
-	Portal     Portal
-	Channel    Channel
-	Purpose    Purpose
-	Subject    string
-	Request    string    // the citizen's own words (e-mail text, form text, letter summary)
+	Portal     Portal    `freetext:"-"` // one of Portals
+	Channel    Channel   `freetext:"-"` // one of Channels
+	Purpose    Purpose   `freetext:"-"` // one of Purposes
+	Subject    string    `freetext:"subject"`
+	Request    string    `freetext:"request"` // the citizen's own words (e-mail text, form text, letter summary)
 	ReceivedAt time.Time // zero: now
-	Sender     string    // post: as written on the letter; e-mail: the address
+	Sender     string    `freetext:"sender"` // post: as written on the letter; e-mail: the address
 	Citizen    *Citizen  // nil: unidentified (e-mail, post)
 	Check      *ControlCheck
-	// Confirmed says the agent confirmed that the subject holds no consulted
-	// data after a warning.
+	// Confirmed says the agent confirmed that the subject, the request and
+	// the sender hold no consulted data after a warning.
 	Confirmed bool
 	// Lookup is the consultation of the register that gave Citizen: it is
 	// recorded against the new ticket, in its transaction, and shown on
 	// its timeline (O3, O9). Nil when the identity was not looked up.
 	Lookup         *audit.Consultation
-	IdempotencyKey string // portal: a retried post with the same key makes no second ticket
-	MessageID      string // e-mail: the Message-ID, so replies find their ticket
+	IdempotencyKey string `freetext:"-"` // portal: a retried post with the same key makes no second ticket; a system client's, never shown
+	MessageID      string `freetext:"-"` // e-mail: the Message-ID, set by the mail intake, never by a person
 }
 
 // ControlCheck is the outcome of the control questions put to a caller
@@ -169,7 +172,22 @@ func (s *Service) validateNew(in *NewTicket) error {
 	if in.Check != nil && (in.Check.Put < 1 || in.Check.Put > 10) {
 		return &ValidationError{Field: "questions_put", Message: "put between 1 and 10 control questions", Code: "questions_put"}
 	}
-	return checkFreeText("subject", in.Subject, citizenOf(in.Citizen), maxSubject, in.Confirmed)
+	if err := checkFreeText("subject", in.Subject, citizenOf(in.Citizen), maxSubject, in.Confirmed); err != nil {
+		return err
+	}
+	return checkSender(in)
+}
+
+// checkSender guards the sender an agent copies from a letter or an
+// e-mail: it is shown on the ticket and kept with it, so it names no other
+// citizen and, unless confirmed, nothing that looks like consulted data
+// (§5) — a sender is a name and an address.
+func checkSender(in *NewTicket) error {
+	in.Sender = strings.TrimSpace(in.Sender)
+	if in.Sender == "" {
+		return nil
+	}
+	return checkFreeText("sender", in.Sender, citizenOf(in.Citizen), maxSender, in.Confirmed)
 }
 
 func validateCitizen(c *Citizen) error {
