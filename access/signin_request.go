@@ -32,9 +32,18 @@ const signInWindow = 10 * time.Minute
 // way: forged, replayed or expired.
 var ErrUnknownState = errors.New("unknown, replayed or expired sign-in state")
 
+// MaxReturnTo bounds the return path stored with a sign-in under way: a
+// start is unauthenticated, so what it may make the database hold is
+// bounded here whatever the caller checked.
+const MaxReturnTo = 512
+
 // StartSignIn stores a new sign-in request and returns its state, nonce and
-// PKCE verifier for the redirect to the provider.
+// PKCE verifier for the redirect to the provider. A return path longer than
+// MaxReturnTo becomes the home page.
 func (s *Service) StartSignIn(ctx context.Context, returnTo string) (state string, req SignInRequest, err error) {
+	if len(returnTo) > MaxReturnTo {
+		returnTo = "/"
+	}
 	state = randomToken()
 	now := s.now()
 	req = SignInRequest{

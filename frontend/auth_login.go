@@ -8,6 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/oauth2"
+
+	"contactd/access"
 )
 
 // handleSignInPage shows the welcome page with the eID sign-in button.
@@ -23,6 +25,9 @@ func (s *Server) handleSignInPage(c *gin.Context) {
 // the state, nonce and verifier server-side, binds the state to this browser
 // with a short-lived cookie, and sends the browser to the provider.
 func (s *Server) handleLogin(c *gin.Context) {
+	if !s.throttleSignIn(c) {
+		return
+	}
 	ctx := c.Request.Context()
 	p, err := s.oidc.get(ctx)
 	if err != nil {
@@ -43,10 +48,16 @@ func (s *Server) handleLogin(c *gin.Context) {
 
 func nonceOption(n string) oauth2.AuthCodeOption { return oauth2.SetAuthURLParam("nonce", n) }
 
+// maxReturnPath is the longest return path kept after sign-in: every page
+// of the application has a shorter address, and the path is stored with
+// the sign-in under way (access bounds it too).
+const maxReturnPath = access.MaxReturnTo
+
 // safeReturn keeps a return path after sign-in only if it stays on this
-// site and is not itself part of the sign-in.
+// site, is not itself part of the sign-in and is no longer than
+// maxReturnPath; anything else returns to the home page.
 func safeReturn(p string) string {
-	if !localPath(p) || strings.HasPrefix(p, "/auth/") {
+	if len(p) > maxReturnPath || !localPath(p) || strings.HasPrefix(p, "/auth/") {
 		return "/"
 	}
 	return p

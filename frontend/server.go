@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +34,7 @@ type Config struct {
 	OIDC           OIDCConfig
 	API            APIConfig
 	BodyLimit      int64  // bytes a request body may carry; 1 MiB when zero
+	SignInLimit    int    // sign-in starts per client address per 10 minutes; DefaultSignInLimit when zero, none when negative
 	Dev            bool   // marks pages as the development instance
 	Version        string // shown in the footer and /healthz
 }
@@ -77,6 +79,7 @@ type Server struct {
 	api        *apiAuth
 	pages      *pages
 	csrf       *http.CrossOriginProtection
+	signIns    *throttle // sign-in starts per client address
 	metrics    *metrics
 	engine     *gin.Engine
 }
@@ -103,6 +106,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.oidc = newOIDCClient(cfg.OIDC, base)
 	s.api = newAPIAuth(cfg.API)
 	s.csrf = http.NewCrossOriginProtection()
+	if cfg.SignInLimit == 0 {
+		cfg.SignInLimit = DefaultSignInLimit
+	}
+	s.signIns = newThrottle(cfg.SignInLimit, signInPeriod, throttleAddresses, time.Now)
 	s.metrics = newMetrics(deps.Metrics)
 	s.engine = s.routes()
 	// Without trusted proxies the client address is the connection's own:

@@ -35,6 +35,7 @@ type Config struct {
 	AllowInsecureHTTP  bool
 	TrustedProxies     string
 	BodyLimit          int64
+	SignInLimit        int
 	Workers            int
 	LogFormat          string
 	LogLevel           string
@@ -80,6 +81,7 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.BoolVar(&c.AllowInsecureHTTP, "allow-insecure-http", false, "serve: accept plain http on a non-loopback base URL or issuer")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed")
 	fs.Int64Var(&c.BodyLimit, "body-limit", 1<<20, "largest request body in bytes")
+	fs.IntVar(&c.SignInLimit, "signin-limit", frontend.DefaultSignInLimit, "sign-ins a client address may start in 10 minutes; 0 for no limit")
 	fs.IntVar(&c.Workers, "workers", 4, "River workers per process")
 	fs.StringVar(&c.LogFormat, "log-format", "", "text or json (default: text in dev, json otherwise)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")

@@ -59,7 +59,7 @@ func (m *Main) frontendConfig() frontend.Config {
 	c := m.Config
 	return frontend.Config{
 		BaseURL: c.BaseURL, BodyLimit: c.BodyLimit, Version: version,
-		TrustedProxies: splitList(c.TrustedProxies),
+		TrustedProxies: splitList(c.TrustedProxies), SignInLimit: signInLimit(c.SignInLimit),
 		OIDC: frontend.OIDCConfig{
 			Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
 			Scopes: splitList(c.OIDCScopes), ACRLevels: splitList(c.OIDCACRLevels),
@@ -67,6 +67,15 @@ func (m *Main) frontendConfig() frontend.Config {
 		},
 		API: frontend.APIConfig{Issuer: c.OIDCIssuer, Audience: c.APIAudience},
 	}
+}
+
+// signInLimit is --signin-limit as the frontend reads it: there, zero is
+// the default and a negative limit none.
+func signInLimit(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 func (m *Main) frontendDeps() frontend.Deps {

@@ -81,6 +81,9 @@ func (c *Config) validateCommon() error {
 	if c.BodyLimit < 1024 {
 		return settingError("body-limit", "must be at least 1024 bytes")
 	}
+	if c.SignInLimit < 0 {
+		return settingError("signin-limit", "must be 0 (no limit) or more")
+	}
 	if err := c.validateRetention(); err != nil {
 		return err
 	}
