@@ -63,13 +63,16 @@ func (s *Service) EraseCitizen(ctx context.Context, nationalNumber, reason strin
 
 // Rectification holds the identity fields an admin corrects; nil fields
 // stay as they are.
+//
+// Each field an admin writes carries the free-text guard's tag; they are
+// the citizen's identity, guarded against national numbers (freetext.Numbers).
 type Rectification struct {
-	LastName   *string `json:"last_name,omitempty"`
-	FirstName  *string `json:"first_name,omitempty"`
-	Sex        *string `json:"sex,omitempty"`
-	BirthDate  *string `json:"birth_date,omitempty"`
-	BirthPlace *string `json:"birth_place,omitempty"`
-	Address    *string `json:"address,omitempty"`
+	LastName   *string `json:"last_name,omitempty" freetext:"last_name"`
+	FirstName  *string `json:"first_name,omitempty" freetext:"first_name"`
+	Sex        *string `json:"sex,omitempty" freetext:"sex"`
+	BirthDate  *string `json:"birth_date,omitempty" freetext:"birth_date"`
+	BirthPlace *string `json:"birth_place,omitempty" freetext:"birth_place"`
+	Address    *string `json:"address,omitempty" freetext:"address"`
 }
 
 // RectifyCitizen corrects, at the citizen's request (GDPR art. 16), the
@@ -121,6 +124,9 @@ func checkRequest(ctx context.Context, nationalNumber, reason string) (string, s
 	reason = audit.Clip(strings.TrimSpace(reason), maxReason)
 	if reason == "" {
 		return "", "", &ValidationError{Field: "reason", Message: "say why: the citizen's request and its date"}
+	}
+	if err := guardReason(reason, n.String()); err != nil {
+		return "", "", err
 	}
 	return n.String(), reason, nil
 }

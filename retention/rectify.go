@@ -49,6 +49,9 @@ func checkField(column, v string, limit int) error {
 	case column == "sex" && v != "male" && v != "female" && v != "unknown":
 		return &ValidationError{Field: column, Message: "must be male, female or unknown"}
 	}
+	if err := guardIdentity(column, v); err != nil {
+		return err
+	}
 	if column == "birth_date" {
 		if _, err := time.Parse("2006-01-02", v); err != nil {
 			return &ValidationError{Field: column, Message: "must be a date, YYYY-MM-DD"}
