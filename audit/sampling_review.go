@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun/dialect"
 
 	"contactd/audit/sampling"
+	"contactd/freetext"
 )
 
 // Errors of the review.
@@ -109,7 +110,14 @@ func (r SamplingRun) Statement(items []ReviewItem) (sampling.Statement, error) {
 // not-justified verdict opens a follow-up; when every item of the run has
 // a final verdict (justified or not), the run closes. All in one
 // transaction with its access-log entry.
-func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment string, now time.Time) error {
+//
+// The comment is free text an adviser writes, kept as long as the run: it
+// goes through the free-text guard (O5, §5) — no national number at all
+// (the item already names its consultation), and a warning on what looks
+// like consulted data unless confirmed says the adviser confirmed, after
+// the warning, that it holds none. The guard's refusal is a
+// *freetext.Error.
+func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment string, now time.Time, confirmed ...bool) error {
 	a, err := adviser(ctx)
 	if err != nil {
 		return err
@@ -117,7 +125,10 @@ func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment 
 	if verdict != Justified && verdict != NotJustified && verdict != ExplanationAsked {
 		return ErrBadVerdict
 	}
-	comment = Clip(strings.TrimSpace(comment), 2000)
+	comment = strings.TrimSpace(comment)
+	if err := guardOptional("comment", comment, maxComment, confirmed); err != nil {
+		return err
+	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var it SamplingItem
 		if err := tx.NewSelect().Model(&it).Where("id = ?", itemID).Scan(ctx); errors.Is(err, sql.ErrNoRows) {
@@ -163,10 +174,18 @@ func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment 
 }
 
 // UpdateFollowUp records to whom an unjustified consultation was referred
-// and the sanction decided; closing it ends the follow-up.
-func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, sanction string, closeIt bool, now time.Time) error {
+// and the sanction decided; closing it ends the follow-up. Both are free
+// text, guarded like a verdict's comment (§5).
+func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, sanction string, closeIt bool, now time.Time, confirmed ...bool) error {
 	a, err := adviser(ctx)
 	if err != nil {
+		return err
+	}
+	referredTo, sanction = strings.TrimSpace(referredTo), strings.TrimSpace(sanction)
+	if err := guardOptional("referred_to", referredTo, maxReferredTo, confirmed); err != nil {
+		return err
+	}
+	if err := guardOptional("sanction", sanction, maxComment, confirmed); err != nil {
 		return err
 	}
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -179,7 +198,7 @@ func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, s
 		if f.ClosedAt != nil {
 			return ErrRunClosed
 		}
-		f.ReferredTo, f.Sanction = strings.TrimSpace(referredTo), strings.TrimSpace(sanction)
+		f.ReferredTo, f.Sanction = referredTo, sanction
 		if closeIt {
 			uid := a.UserID
 			f.ClosedAt, f.ClosedBy = &now, &uid
@@ -189,6 +208,22 @@ func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, s
 		}
 		return Record(ctx, tx, Entry{Action: "sampling_followup", Detail: fmt.Sprintf("item=%d closed=%t", itemID, closeIt)})
 	})
+}
+
+// Limits of the review's free text.
+const (
+	maxComment    = 2000
+	maxReferredTo = 200
+)
+
+// guardOptional applies the free-text guard to a field the adviser may
+// leave empty. The confirmation is variadic so that callers that never
+// confirm keep their call; a warning then stands until the text changes.
+func guardOptional(field, text string, limit int, confirmed []bool) error {
+	if text == "" {
+		return nil
+	}
+	return freetext.Check(field, text, "", limit, len(confirmed) > 0 && confirmed[0])
 }
 
 // AgentVolume is one agent's consultations over a run's period.
