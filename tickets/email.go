@@ -61,10 +61,14 @@ func (s *Service) IngestEmail(ctx context.Context, portal Portal, raw []byte) (I
 	if err != nil {
 		return Ingested{}, s.inTx(ctx, audit.Entry{Action: "email_intake"}, func(context.Context, bun.Tx) error { return err })
 	}
+	// Reading the message and writing its text happen before the
+	// transaction: a message of many parts takes time, and SQLite holds
+	// every other writer while a transaction writes.
 	msg, err := mailparse.Parse(bytes.NewReader(raw), MaxEmailBytes)
 	if err != nil {
 		return s.quarantine(ctx, raw, err)
 	}
+	request := emailRequest(msg)
 	var out Ingested
 	err = s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		t, found, err := s.ticketRepliedTo(ctx, tx, msg)
@@ -72,10 +76,10 @@ func (s *Service) IngestEmail(ctx context.Context, portal Portal, raw []byte) (I
 			return err
 		}
 		if found {
-			out.Ticket, err = s.addMessage(ctx, tx, a, t, msg)
+			out.Ticket, err = s.addMessage(ctx, tx, a, t, msg, request)
 			return err
 		}
-		out.Ticket, out.NewTicket = s.ticketFromEmail(a, portal, msg), true
+		out.Ticket, out.NewTicket = s.ticketFromEmail(a, portal, msg, request), true
 		if err := insertTicket(ctx, tx, &out.Ticket); err != nil {
 			return err
 		}
@@ -92,10 +96,11 @@ func (s *Service) IngestEmail(ctx context.Context, portal Portal, raw []byte) (I
 }
 
 // ticketFromEmail builds a new, unidentified ticket from a message: the
-// sender, the subject and the text are the citizen's request.
-func (s *Service) ticketFromEmail(a audit.Actor, portal Portal, msg mailparse.Message) Ticket {
+// sender, the subject and the text (request, from emailRequest) are the
+// citizen's request.
+func (s *Service) ticketFromEmail(a audit.Actor, portal Portal, msg mailparse.Message, request string) Ticket {
 	in := NewTicket{Portal: portal, Channel: ChannelEmail, Purpose: PurposeOther, Subject: emailSubject(msg.Subject),
-		Request: emailRequest(msg), Sender: strings.TrimSpace(msg.FromName + " <" + msg.From + ">"), MessageID: msg.MessageID}
+		Request: request, Sender: strings.TrimSpace(msg.FromName + " <" + msg.From + ">"), MessageID: msg.MessageID}
 	if !msg.Date.IsZero() && msg.Date.Before(s.now()) {
 		in.ReceivedAt = msg.Date
 	}
@@ -113,15 +118,42 @@ func emailSubject(s string) string {
 	return s
 }
 
+// maxListed bounds the attachments a ticket's text names one by one; the
+// others are counted. The size limit admits some 70,000 one-byte
+// attachments, which named one by one made a long text slowly (issue 14).
+const maxListed = 100
+
+// emailRequest is a message's text for its ticket: the text, then the
+// first maxListed attachments and the count of the others, within
+// maxRequest bytes. It takes time linear in the message.
 func emailRequest(msg mailparse.Message) string {
 	text := msg.Text
-	for _, at := range msg.Attachments {
-		text += fmt.Sprintf("\n[attachment: %s, %s, %d bytes]", at.Filename, at.ContentType, at.Size)
+	if len(text) > maxRequest {
+		text = text[:maxRequest]
 	}
+	var b strings.Builder
+	b.WriteString(text)
+	for i, at := range msg.Attachments {
+		if i == maxListed || b.Len() >= maxRequest {
+			writeMore(&b, len(msg.Attachments)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n[attachment: %s, %s, %d bytes]", at.Filename, at.ContentType, at.Size)
+	}
+	text = b.String()
 	if len(text) > maxRequest {
 		text = text[:maxRequest]
 	}
 	return strings.ToValidUTF8(text, "")
+}
+
+// writeMore counts the attachments left unnamed.
+func writeMore(b *strings.Builder, n int) {
+	if n == 1 {
+		b.WriteString("\n[and 1 more attachment]")
+		return
+	}
+	fmt.Fprintf(b, "\n[and %d more attachments]", n)
 }
 
 // ticketRepliedTo finds the ticket a message answers: by the message ids it
@@ -159,7 +191,7 @@ func firstTicket(ctx context.Context, q *bun.SelectQuery) (Ticket, bool, error) 
 
 // addMessage adds a citizen's reply to its ticket; a reply to an answered
 // or closed ticket brings it back to the contact centre in progress.
-func (s *Service) addMessage(ctx context.Context, tx bun.Tx, a audit.Actor, t Ticket, msg mailparse.Message) (Ticket, error) {
+func (s *Service) addMessage(ctx context.Context, tx bun.Tx, a audit.Actor, t Ticket, msg mailparse.Message, request string) (Ticket, error) {
 	from := t.Status
 	t.UpdatedAt = s.now()
 	if t.Status == StatusAnswered || t.Status == StatusClosed {
@@ -173,7 +205,7 @@ func (s *Service) addMessage(ctx context.Context, tx bun.Tx, a audit.Actor, t Ti
 	}
 	// The sender is shown with the message: a reply naming the reference may
 	// come from another address than the ticket's, and the agent must see it.
-	text := "From: " + msg.From + "\n" + emailSubject(msg.Subject) + "\n\n" + emailRequest(msg)
+	text := "From: " + msg.From + "\n" + emailSubject(msg.Subject) + "\n\n" + request
 	act := Action{TicketID: t.ID, At: t.UpdatedAt, ActorRole: roleOf(a), Kind: ActionMessage, Text: text}
 	if from != t.Status {
 		act.FromStatus, act.ToStatus = from, t.Status
