@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"contactd/audit"
+	"contactd/tickets"
 )
 
 // handleAPISamplingRuns lists the sampling runs (security adviser).
@@ -55,18 +56,19 @@ func (s *Server) handleAPISamplingRun(c *gin.Context) {
 // handleAPIVerdict records the adviser's verdict on an item.
 func (s *Server) handleAPIVerdict(c *gin.Context) {
 	var b struct {
-		Verdict string `json:"verdict"`
-		Comment string `json:"comment"`
+		Verdict   string `json:"verdict"`
+		Comment   string `json:"comment"`
+		Confirmed bool   `json:"confirmed"` // answers the free-text guard's warning (§5)
 	}
 	id, err := itemID(c)
 	if err == nil {
 		err = decodeJSON(c, &b)
 	}
 	if err == nil {
-		err = audit.SetVerdict(c.Request.Context(), s.db.Bun, id, b.Verdict, b.Comment, time.Now().UTC())
+		err = audit.SetVerdict(c.Request.Context(), s.db.Bun, id, b.Verdict, b.Comment, time.Now().UTC(), b.Confirmed)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.fail(c, tickets.GuardError(err))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"item": id, "verdict": b.Verdict})
@@ -79,16 +81,17 @@ func (s *Server) handleAPIFollowUp(c *gin.Context) {
 		ReferredTo string `json:"referred_to"`
 		Sanction   string `json:"sanction"`
 		Close      bool   `json:"close"`
+		Confirmed  bool   `json:"confirmed"` // answers the free-text guard's warning (§5)
 	}
 	id, err := itemID(c)
 	if err == nil {
 		err = decodeJSON(c, &b)
 	}
 	if err == nil {
-		err = audit.UpdateFollowUp(c.Request.Context(), s.db.Bun, id, b.ReferredTo, b.Sanction, b.Close, time.Now().UTC())
+		err = audit.UpdateFollowUp(c.Request.Context(), s.db.Bun, id, b.ReferredTo, b.Sanction, b.Close, time.Now().UTC(), b.Confirmed)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.fail(c, tickets.GuardError(err))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"item": id, "closed": b.Close})

@@ -34,20 +34,39 @@ type noteBody struct {
 	Confirmed bool   `json:"confirmed"`
 }
 
+// reasonBody is a hand-back or a reopening: the reason is guarded like a
+// note (§5), and confirmed answers the guard's warning.
 type reasonBody struct {
-	Reason string `json:"reason"`
+	Reason    string `json:"reason"`
+	Confirmed bool   `json:"confirmed"`
 }
 
 type assignBody struct {
 	Institution string `json:"institution"`
 	Reason      string `json:"reason"`
+	Confirmed   bool   `json:"confirmed"`
 }
 
+// answerBody records an answer. Whether it held personal data decides
+// which channels are allowed (O7, §7), so the client must say it: an
+// omitted contains_personal_data is refused, never read as false.
 type answerBody struct {
 	Channel              tickets.AnswerChannel `json:"channel"`
-	ContainsPersonalData bool                  `json:"contains_personal_data"`
+	ContainsPersonalData *bool                 `json:"contains_personal_data"`
 	Summary              string                `json:"summary"`
 	Confirmed            bool                  `json:"confirmed"`
+}
+
+// errPersonalDataUnsaid refuses an answer that does not say whether it
+// held personal data.
+var errPersonalDataUnsaid = &tickets.ValidationError{Field: "contains_personal_data", Code: "personal_data_required",
+	Message: "say whether the answer holds personal data: true or false (personal data never go by phone, §7)"}
+
+func (b answerBody) answer() (tickets.Answer, error) {
+	if b.ContainsPersonalData == nil {
+		return tickets.Answer{}, errPersonalDataUnsaid
+	}
+	return tickets.Answer{Channel: b.Channel, ContainsPersonalData: *b.ContainsPersonalData, Summary: b.Summary, Confirmed: b.Confirmed}, nil
 }
 
 type verifyBody struct {
@@ -73,13 +92,17 @@ func (s *Server) ticketChanges() map[string]gin.HandlerFunc {
 			return t.AddNote(ctx, ref, b.Text, b.Confirmed)
 		}),
 		"assign": ticketChange(s, func(ctx context.Context, ref string, b assignBody) (tickets.Ticket, error) {
-			return t.Assign(ctx, ref, b.Institution, b.Reason)
+			return t.Assign(ctx, ref, b.Institution, b.Reason, b.Confirmed)
 		}),
 		"hand-back": ticketChange(s, func(ctx context.Context, ref string, b reasonBody) (tickets.Ticket, error) {
-			return t.HandBack(ctx, ref, b.Reason)
+			return t.HandBack(ctx, ref, b.Reason, b.Confirmed)
 		}),
 		"answer": ticketChange(s, func(ctx context.Context, ref string, b answerBody) (tickets.Ticket, error) {
-			return t.RecordAnswer(ctx, ref, tickets.Answer{Channel: b.Channel, ContainsPersonalData: b.ContainsPersonalData, Summary: b.Summary, Confirmed: b.Confirmed})
+			in, err := b.answer()
+			if err != nil {
+				return tickets.Ticket{}, err
+			}
+			return t.RecordAnswer(ctx, ref, in)
 		}),
 		"verify": ticketChange(s, func(ctx context.Context, ref string, b verifyBody) (tickets.Ticket, error) {
 			return t.VerifyIdentity(ctx, ref, tickets.ControlCheck{Put: b.QuestionsPut, Passed: b.Passed})
@@ -94,7 +117,7 @@ func (s *Server) ticketChanges() map[string]gin.HandlerFunc {
 			return t.Close(ctx, ref)
 		}),
 		"reopen": ticketChange(s, func(ctx context.Context, ref string, b reasonBody) (tickets.Ticket, error) {
-			return t.Reopen(ctx, ref, b.Reason)
+			return t.Reopen(ctx, ref, b.Reason, b.Confirmed)
 		}),
 	}
 }

@@ -57,7 +57,7 @@ func canHandleInPage(r audit.Role, institution string, t tickets.Ticket) bool {
 // their action URL.
 var ticketForms = map[string]func(s *Server, ctx context.Context, ref string, c *gin.Context) error{
 	"notes": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
-		_, err := s.tickets.AddNote(ctx, ref, c.PostForm("text"), c.PostForm("confirmed") == "on")
+		_, err := s.tickets.AddNote(ctx, ref, c.PostForm("text"), confirmedIn(c))
 		return err
 	},
 	"take": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
@@ -74,17 +74,17 @@ var ticketForms = map[string]func(s *Server, ctx context.Context, ref string, c 
 		return err
 	},
 	"assign": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
-		_, err := s.tickets.Assign(ctx, ref, c.PostForm("institution"), c.PostForm("reason"))
+		_, err := s.tickets.Assign(ctx, ref, c.PostForm("institution"), c.PostForm("reason"), confirmedIn(c))
 		return err
 	},
 	"hand-back": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
-		_, err := s.tickets.HandBack(ctx, ref, c.PostForm("reason"))
+		_, err := s.tickets.HandBack(ctx, ref, c.PostForm("reason"), confirmedIn(c))
 		return err
 	},
 	"answer": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
 		_, err := s.tickets.RecordAnswer(ctx, ref, tickets.Answer{
 			Channel: tickets.AnswerChannel(c.PostForm("channel")), ContainsPersonalData: c.PostForm("personal_data") == "on",
-			Summary: c.PostForm("summary"), Confirmed: c.PostForm("confirmed") == "on",
+			Summary: c.PostForm("summary"), Confirmed: confirmedIn(c),
 		})
 		return err
 	},
@@ -93,10 +93,14 @@ var ticketForms = map[string]func(s *Server, ctx context.Context, ref string, c 
 		return err
 	},
 	"reopen": func(s *Server, ctx context.Context, ref string, c *gin.Context) error {
-		_, err := s.tickets.Reopen(ctx, ref, c.PostForm("reason"))
+		_, err := s.tickets.Reopen(ctx, ref, c.PostForm("reason"), confirmedIn(c))
 		return err
 	},
 }
+
+// confirmedIn reads a form's confirmation box, which the page shows beside
+// a free-text field after the guard's warning (§5).
+func confirmedIn(c *gin.Context) bool { return c.PostForm("confirmed") == "on" }
 
 // handleTicketForm applies one of the ticket page's forms and goes back to
 // the ticket (post/redirect/get); a refusal shows the page again with the
