@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -31,9 +32,18 @@ const maxLoggedRef = 40
 // application and wrote none on its way — a page view, a refusal by a
 // guard, a malformed body, an unknown route — with its outcome and reason
 // (O6, §6: every access to the application is kept). Requests whose
-// handler wrote its own, more precise entry are left as they are.
+// handler wrote its own, more precise entry are left as they are. The
+// entry is written before the first byte of the answer leaves, so that
+// whoever received an answer can find its entry.
 func (s *Server) recordAccess(c *gin.Context) {
+	var once sync.Once
+	record := func() { once.Do(func() { s.recordIfNone(c) }) }
+	c.Writer = &trailWriter{ResponseWriter: c.Writer, before: record}
 	c.Next()
+	record()
+}
+
+func (s *Server) recordIfNone(c *gin.Context) {
 	route := c.FullPath()
 	if unloggedRoutes[route] {
 		return
@@ -46,6 +56,33 @@ func (s *Server) recordAccess(c *gin.Context) {
 	if err := audit.Record(ctx, s.db.Bun, s.accessEntry(c, route)); err != nil {
 		s.log.ErrorContext(ctx, "access log", "request_id", a.RequestID, "route", route, "error", err.Error())
 	}
+}
+
+// trailWriter runs before once the answer starts to leave: its status is
+// known then, and every entry the handler meant to write is written.
+type trailWriter struct {
+	gin.ResponseWriter
+	before func()
+}
+
+func (w *trailWriter) Write(b []byte) (int, error) {
+	w.before()
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *trailWriter) WriteString(str string) (int, error) {
+	w.before()
+	return w.ResponseWriter.WriteString(str)
+}
+
+func (w *trailWriter) WriteHeaderNow() {
+	w.before()
+	w.ResponseWriter.WriteHeaderNow()
+}
+
+func (w *trailWriter) Flush() {
+	w.before()
+	w.ResponseWriter.Flush()
 }
 
 // accessEntry describes a request from its route pattern, never its raw

@@ -60,7 +60,7 @@ func TestCitizenTransparency(t *testing.T) {
 	require.Equal(t, number, entries[0].Citizen)
 	require.Equal(t, "system:citizen-portal", entries[0].Role)
 
-	require.Equal(t, http.StatusUnauthorized, ask(clientToken(t, app, mail.ID, mail.Secret), `{"insz":"`+number+`"}`).StatusCode, "scope missing")
+	require.Equal(t, http.StatusForbidden, ask(clientToken(t, app, mail.ID, mail.Secret), `{"insz":"`+number+`"}`).StatusCode, "scope missing: 403 insufficient_scope")
 	require.Equal(t, http.StatusBadRequest, ask(clientToken(t, app, portal.ID, portal.Secret), `{"insz":"12345"}`).StatusCode)
 	agent := front.JSON(t, "POST", "/api/v1/citizens/consultations", map[string]any{"insz": number})
 	require.Equal(t, http.StatusUnauthorized, agent.StatusCode, "agents have their own views")

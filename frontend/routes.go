@@ -72,16 +72,19 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/me", s.requireSession, s.requireRoleHeld, s.handleAPIMe)
 	api.POST("/me/role", s.requireSession, s.handleAPIRoleChoose)
 	api.GET("/institutions", s.requireSessionOrSystem(scopeReference), s.handleAPIInstitutions)
-	api.GET("/tickets", s.requireSession, s.requireAnyRole, s.handleAPITicketList)
+	// The API opens what the pages open, role for role: the queues and the
+	// search to the offices, a ticket also to the adviser who reviews it.
+	offices := s.requireRole(audit.RoleFrontOffice, audit.RoleBackOffice)
+	api.GET("/tickets", s.requireSession, offices, s.handleAPITicketList)
 	api.POST("/tickets", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketCreate)
-	api.POST("/tickets/search", s.requireSession, s.requireAnyRole, s.handleAPITicketSearch)
-	api.GET("/tickets/:ref", s.requireSession, s.requireAnyRole, s.handleAPITicketView)
+	api.POST("/tickets/search", s.requireSession, offices, s.handleAPITicketSearch)
+	api.GET("/tickets/:ref", s.requireSession, s.requireRole(audit.RoleFrontOffice, audit.RoleBackOffice, audit.RoleSecurityAdviser), s.handleAPITicketView)
 	api.POST("/tickets/:ref/identify", s.requireSession, s.requireRole(audit.RoleFrontOffice), s.handleAPITicketIdentify)
 	// Any role may ask, so that a refused consultation is recorded (§9).
 	api.POST("/tickets/:ref/consultations", s.requireSession, s.requireAnyRole, s.handleAPIConsult)
 	changes := s.ticketChanges()
 	for _, op := range ticketOperations {
-		api.POST("/tickets/:ref/"+op, s.requireSession, s.requireAnyRole, changes[op])
+		api.POST("/tickets/:ref/"+op, s.requireSession, offices, changes[op])
 	}
 	api.POST("/intake/portal", s.requireSystem(scopeIntake), s.handleAPIIntakePortal)
 	api.POST("/citizens/consultations", s.requireSystem(scopeTransparency), s.handleAPICitizenConsultations)

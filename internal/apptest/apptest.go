@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"contactd/access"
 	"contactd/frontend"
 	"contactd/governance"
@@ -40,6 +42,9 @@ type App struct {
 	IDP       *devidp.Provider
 	Clock     *Clock
 	Logs      *SyncBuffer // everything the application logged
+	// Routes is the application's route table, for tests that must cover
+	// every route (the authorization matrix).
+	Routes gin.RoutesInfo
 }
 
 // New starts the application on db for the duration of the test.
@@ -101,6 +106,9 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 		Governance: governance.NewService(db, a.Access, a.Retention), Retention: a.Retention})
 	if err != nil {
 		t.Fatalf("apptest: frontend: %v", err)
+	}
+	if engine, ok := front.Handler().(*gin.Engine); ok {
+		a.Routes = engine.Routes()
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/devidp/", idp.Handler())

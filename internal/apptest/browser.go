@@ -178,3 +178,6 @@ func (b *Browser) JSON(t testing.TB, method, path string, body any) Response {
 	req.Header.Set("X-CSRF-Token", b.CSRF(t))
 	return b.Do(t, req)
 }
+
+// URL is the absolute URL of a path on the application.
+func (b *Browser) URL(path string) string { return b.abs(path) }
