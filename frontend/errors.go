@@ -69,9 +69,9 @@ func problemOf(err error) problem {
 	case errors.Is(err, tickets.ErrForbidden):
 		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: tickets.ErrForbidden.Error()}
 	case errors.Is(err, tickets.ErrTransition):
-		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: err.Error()}
+		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: tickets.Reason(err, tickets.ErrTransition)}
 	case errors.Is(err, tickets.ErrDuplicate):
-		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: err.Error()}
+		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: tickets.Reason(err, tickets.ErrDuplicate)}
 	case errors.Is(err, errRoleNotChosen):
 		return problem{Status: http.StatusForbidden, Code: "role_not_chosen", Title: "Role not chosen", Detail: err.Error()}
 	case errors.Is(err, access.ErrSelf):

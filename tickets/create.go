@@ -77,7 +77,7 @@ func (s *Service) checkNew(ctx context.Context, in *NewTicket) (audit.Actor, err
 		if dup, found, dupErr := s.byIdempotencyKey(ctx, s.db.Bun, in.IdempotencyKey); dupErr != nil {
 			return a, dupErr
 		} else if found {
-			err = fmt.Errorf("%w: ticket %s", ErrDuplicate, dup.Ref)
+			err = &DuplicateError{Ref: dup.Ref}
 		}
 	}
 	if err != nil {
@@ -107,12 +107,12 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (Ticket, error) {
 			return err
 		} else if found {
 			t = dup
-			return fmt.Errorf("%w: ticket %s", ErrDuplicate, dup.Ref)
+			return &DuplicateError{Ref: dup.Ref}
 		}
 		t = s.newTicket(a, in)
 		if err := insertTicket(ctx, tx, &t); err != nil {
 			if in.IdempotencyKey != "" && database.IsUniqueViolation(err) {
-				return fmt.Errorf("%w: a retry arrived at the same time", ErrDuplicate)
+				return &DuplicateError{cause: err} // a retry arrived at the same time
 			}
 			return err
 		}

@@ -98,7 +98,7 @@ func (s *Service) createAtOnce(ctx context.Context, a audit.Actor, in NewTicket)
 		in.Lookup.ID, in.Lookup.TicketRef = *lookupID, t.Ref
 	}
 	if err != nil && database.IsUniqueViolation(err) {
-		return t, true, fmt.Errorf("%w: %v", ErrDuplicate, err)
+		return t, true, &DuplicateError{cause: err}
 	}
 	return t, true, err
 }
