@@ -48,14 +48,15 @@ func TestAPITicketFlow(t *testing.T) {
 	require.Equal(t, "/api/v1/tickets/"+tk.Ref, res.Header.Get("Location"))
 
 	require.Equal(t, http.StatusOK, front.JSON(t, "POST", "/api/v1/tickets/"+tk.Ref+"/assign", map[string]string{"institution": "sigedis", "reason": "plan question"}).StatusCode)
+	// Another institution's ticket is not found, as an unknown reference.
 	for _, path := range []string{"/api/v1/tickets/" + tk.Ref} {
-		require.Equal(t, http.StatusForbidden, sfpd.Get(t, path).StatusCode)
+		require.Equal(t, http.StatusNotFound, sfpd.Get(t, path).StatusCode)
 	}
 	page := decode[tickets.Page](t, sfpd.JSON(t, "POST", "/api/v1/tickets/search", map[string]string{"insz": tk.NationalNumber()}))
 	require.Empty(t, page.Tickets, "another institution's ticket is not found by search")
 	page = decode[tickets.Page](t, sfpd.Get(t, "/api/v1/tickets?queue=all"))
 	require.Empty(t, page.Tickets)
-	require.Equal(t, http.StatusForbidden, sfpd.JSON(t, "POST", "/api/v1/tickets/"+tk.Ref+"/notes", map[string]string{"text": "x"}).StatusCode)
+	require.Equal(t, http.StatusNotFound, sfpd.JSON(t, "POST", "/api/v1/tickets/"+tk.Ref+"/notes", map[string]string{"text": "x"}).StatusCode)
 
 	page = decode[tickets.Page](t, sig.Get(t, "/api/v1/tickets?queue=institution"))
 	require.Len(t, page.Tickets, 1)

@@ -59,10 +59,10 @@ func TestTicketPagesFlow(t *testing.T) {
 	require.Contains(t, sig.Get(t, "/back").Body, strings.TrimPrefix(ticketURL, "/tickets/"))
 	require.Equal(t, http.StatusOK, sig.Get(t, ticketURL).StatusCode)
 	require.NotContains(t, sfpd.Get(t, "/back").Body, strings.TrimPrefix(ticketURL, "/tickets/"))
-	refused := sfpd.Get(t, ticketURL)
-	require.Equal(t, http.StatusForbidden, refused.StatusCode)
-	require.Contains(t, refused.Body, `data-status="403"`)
-	require.Equal(t, http.StatusForbidden, sfpd.Submit(t, ticketURL+"/close", nil).StatusCode)
+	refused := sfpd.Get(t, ticketURL) // another institution's: not found, as an unknown reference
+	require.Equal(t, http.StatusNotFound, refused.StatusCode)
+	require.Contains(t, refused.Body, `data-status="404"`)
+	require.Equal(t, http.StatusNotFound, sfpd.Submit(t, ticketURL+"/close", nil).StatusCode)
 
 	filtered := front.Get(t, "/front?queue=all&institution=sigedis&from=2000-01-01&channel=phone")
 	require.Contains(t, filtered.Body, strings.TrimPrefix(ticketURL, "/tickets/"))

@@ -5,7 +5,8 @@ import "contactd/audit"
 // canView says whether an actor may see a ticket. The front office sees
 // every ticket (to spare the citizen repeating themselves, O2); the security
 // adviser reads them to check consultations (O12); a back office sees only
-// the tickets its institution holds (O8, O13: access limited).
+// the tickets its institution holds (O8, O13: access limited). A ticket an
+// actor may not see is, to them, not there (loadTicket).
 func canView(a audit.Actor, t Ticket) bool {
 	switch a.Role {
 	case audit.RoleFrontOffice, audit.RoleSecurityAdviser:

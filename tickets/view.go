@@ -43,9 +43,6 @@ func (s *Service) ByRef(ctx context.Context, ref string) (View, error) {
 		if v.Ticket, err = loadTicket(ctx, tx, ref, false); err != nil {
 			return err
 		}
-		if !canView(a, v.Ticket) {
-			return ErrForbidden
-		}
 		if err := tx.NewSelect().Model(&v.Actions).Where("ticket_id = ?", v.Ticket.ID).OrderExpr("id").Scan(ctx); err != nil {
 			return err
 		}
@@ -93,6 +90,12 @@ func visibility(a audit.Actor, alias string) (string, []any) {
 
 // loadTicket reads a ticket by reference; forUpdate locks its row on
 // PostgreSQL (SQLite's immediate transactions already serialise writers).
+// A ticket the request's actor may not see is ErrNotFound, as an unknown
+// reference is: every view, change and consultation loads its ticket
+// here, so none of them tells a back office which references exist in
+// another institution (O8). The caller's refusal entry in the access log
+// still names the reference asked; the ticket is returned with the error
+// for the consultation log's record of the refusal, never shown.
 func loadTicket(ctx context.Context, tx bun.IDB, ref string, forUpdate bool) (Ticket, error) {
 	var t Ticket
 	q := tx.NewSelect().Model(&t).Where("ref = ?", ref)
@@ -101,6 +104,9 @@ func loadTicket(ctx context.Context, tx bun.IDB, ref string, forUpdate bool) (Ti
 	}
 	err := q.Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	if a, ok := audit.ActorFrom(ctx); ok && err == nil && !canView(a, t) {
 		return t, ErrNotFound
 	}
 	return t, err
