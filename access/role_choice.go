@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/uptrace/bun"
@@ -50,7 +51,7 @@ func (s *Service) ChooseRole(ctx context.Context, sess Session, role audit.Role,
 		return audit.Record(withSessionActor(ctx, sess), tx, audit.Entry{Action: "role_choose", Detail: detail})
 	})
 	if err != nil {
-		if err == ErrRoleNotHeld {
+		if errors.Is(err, ErrRoleNotHeld) {
 			s.recordRefusal(ctx, "role_choose", fmt.Sprintf("role=%s institution=%s", role, institution), err)
 		}
 		return sess, fmt.Errorf("access: choose role: %w", err)

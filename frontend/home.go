@@ -41,5 +41,6 @@ func (s *Server) handleNoAccess(c *gin.Context) {
 
 // renderSignInRefused explains a refused sign-in by its reason code.
 func (s *Server) renderSignInRefused(c *gin.Context, status int, code string) {
+	c.Set(refusalKey, code)
 	s.render(c, status, "refused", gin.H{"Code": code, "RequestID": requestID(c)})
 }
