@@ -57,7 +57,7 @@ func PrepareEntry(ctx context.Context, e *Entry) {
 	if a, ok := ActorFrom(ctx); ok {
 		fillFromActor(e, a)
 		if a.Trail != nil {
-			a.Trail.n.Add(1)
+			a.Trail.add(e.TicketRef)
 		}
 	}
 	if e.At.IsZero() {

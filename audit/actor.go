@@ -2,6 +2,8 @@ package audit
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -50,11 +52,46 @@ type Actor struct {
 	Trail *Trail
 }
 
-// Trail counts a request's access-log entries.
-type Trail struct{ n atomic.Int32 }
+// Trail counts a request's access-log entries and remembers the tickets
+// they name.
+type Trail struct {
+	n       atomic.Int32
+	mu      sync.Mutex
+	tickets []string
+}
 
 // Written says how many entries the request has written.
 func (t *Trail) Written() int { return int(t.n.Load()) }
+
+func (t *Trail) add(ticketRef string) {
+	t.n.Add(1)
+	if ticketRef == "" {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.tickets) < 8 {
+		t.tickets = append(t.tickets, ticketRef)
+	}
+}
+
+// Logged says whether the request in ctx already wrote an entry naming the
+// ticket: a refused form shown again with its ticket is one access, and
+// its refusal's entry already says who looked at which ticket when.
+func Logged(ctx context.Context, ticketRef string) bool {
+	a, ok := ActorFrom(ctx)
+	if !ok || a.Trail == nil {
+		return false
+	}
+	a.Trail.mu.Lock()
+	defer a.Trail.mu.Unlock()
+	for _, r := range a.Trail.tickets {
+		if strings.EqualFold(r, ticketRef) {
+			return true
+		}
+	}
+	return false
+}
 
 // IsUser says whether the actor is a signed-in person.
 func (a Actor) IsUser() bool { return a.UserID != 0 }

@@ -24,9 +24,12 @@ type View struct {
 // historyLimit bounds the earlier tickets shown on a ticket.
 const historyLimit = 50
 
-// ByRef shows a ticket to an actor who may see it, and logs the view.
+// ByRef shows a ticket to an actor who may see it, and logs the view —
+// unless the request already logged an access to that ticket (a refused
+// change shown again with its ticket: one request, one entry, O6).
 func (s *Service) ByRef(ctx context.Context, ref string) (View, error) {
-	if a, err := actor(ctx); err == nil {
+	logged := audit.Logged(ctx, ref)
+	if a, err := actor(ctx); err == nil && !logged {
 		if v, ok, err := s.viewAtOnce(ctx, a, ref); ok {
 			if err != nil {
 				return View{}, fmt.Errorf("tickets: view %s: %w", ref, err)
@@ -48,6 +51,9 @@ func (s *Service) ByRef(ctx context.Context, ref string) (View, error) {
 		}
 		if v.History, err = history(ctx, tx, a, v.Ticket); err != nil {
 			return err
+		}
+		if logged {
+			return nil
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "ticket_view", TicketRef: v.Ticket.Ref, Citizen: v.Ticket.NationalNumber()})
 	})
