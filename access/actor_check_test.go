@@ -58,7 +58,7 @@ func TestEveryKeyGoesThroughOneCheck(t *testing.T) {
 		}
 		n, err := db.Bun.NewSelect().TableExpr("users").Count(context.Background())
 		require.NoError(t, err)
-		require.Equal(t, 4, n, "no invitation row was made beside an existing user")
+		require.EqualValues(t, 4, n, "no invitation row was made beside an existing user")
 		require.Equal(t, 12, refusedEntries(t, db), "each attempt is in the access log as refused")
 	})
 }
@@ -127,7 +127,7 @@ func TestInvitationJoinsTheSubjectAccount(t *testing.T) {
 		require.True(t, u.HoldsGrant(audit.RoleLocalManager, "contact_centre"))
 		n, err := db.Bun.NewSelect().TableExpr("users").Where("national_number = ?", nrn).Count(context.Background())
 		require.NoError(t, err)
-		require.Equal(t, 1, n)
+		require.EqualValues(t, 1, n)
 	})
 }
 
@@ -168,7 +168,7 @@ func TestSignInConflictIsRefused(t *testing.T) {
 		require.ErrorIs(t, err, access.ErrIdentityConflict)
 		n, err := db.Bun.NewSelect().TableExpr("users").Count(context.Background())
 		require.NoError(t, err)
-		require.Equal(t, 1, n)
+		require.EqualValues(t, 1, n)
 		u, err := b.svc.UserByID(cli, first.User.ID)
 		require.NoError(t, err)
 		require.Equal(t, "first", *u.Subject)

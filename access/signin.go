@@ -12,12 +12,14 @@ import (
 )
 
 // Identity is what a verified ID token says of the person signing in.
+// Its strings come from a signed ID token, not from a person's typing, so
+// the free-text guard does not apply to them.
 type Identity struct {
-	Subject        string
-	Name           string
-	NationalNumber string // from the configured claim; empty if the provider gave none
-	Email          string
-	EmailVerified  bool // the provider vouches for the address: only then may it claim an invitation
+	Subject        string `freetext:"-"`
+	Name           string `freetext:"-"`
+	NationalNumber string `freetext:"-"` // from the configured claim; empty if the provider gave none
+	Email          string `freetext:"-"`
+	EmailVerified  bool   // the provider vouches for the address: only then may it claim an invitation
 }
 
 // SignedIn is the outcome of a sign-in: the session's token for the cookie,

@@ -43,6 +43,9 @@ func (s *Service) Disable(ctx context.Context, ref UserRef, reason string) error
 	if strings.TrimSpace(reason) == "" {
 		return &ValidationError{Field: "reason", Message: "say why the user is disabled", Code: "reason_required"}
 	}
+	if err := guardReason(reason); err != nil {
+		return err
+	}
 	detail := fmt.Sprintf("user=%d reason=%s", ref.ID, reason)
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		u, err := s.disableTarget(ctx, tx, ref)

@@ -94,7 +94,7 @@ func (m *Main) printDevBanner(base string) {
 	fmt.Fprintf(m.Stdout, "\ncontactd %s (development) is ready: %s\n", version, base)
 	fmt.Fprintf(m.Stdout, "data: %s — sign in with one of these demo users (synthetic people):\n", m.Config.Data)
 	for _, d := range demo.Users {
-		fmt.Fprintf(m.Stdout, "  %-12s %s\n", d.Username, d.Description)
+		fmt.Fprintf(m.Stdout, "  %-13s %s\n", d.Username, d.Description)
 	}
 	fmt.Fprintln(m.Stdout, "system clients (client-credentials):")
 	for _, c := range demo.SystemClients {

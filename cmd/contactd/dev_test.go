@@ -49,7 +49,8 @@ func TestDevSignInInBrowser(t *testing.T) {
 	base, out := startDev(t)
 	require.Contains(t, out.String(), base)
 	homes := map[string]string{"frontoffice": "#home-front", "backoffice": "#home-back", "backoffice2": "#home-back",
-		"adviser": "#home-adviser", "manager": "#home-manage", "manager2": "#home-manage", "admin": "#home-admin", "norole": "#no-access"}
+		"adviser": "#home-adviser", "manager": "#home-manage", "manager2": "#home-manage", "admin": "#home-admin", "norole": "#no-access",
+		"frontmanager": "#home-manage"}
 	for _, u := range demo.Users {
 		require.Contains(t, out.String(), u.Username)
 		err := chromedp.Do(ctx,
@@ -61,6 +62,12 @@ func TestDevSignInInBrowser(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#signin")),
 		)
 		require.NoError(t, err, u.Username)
+		if u.Also != "" {
+			// Two roles: the user chooses, nothing is guessed (O14).
+			require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#role-choice"))), u.Username)
+			require.Empty(t, browsertest.Axe(t, ctx), "role choice")
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-role="local_manager"]`))), u.Username)
+		}
 		if u.Role != "" {
 			// The staff notice comes first, once per user (§16).
 			require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#notice-ack"))), u.Username)
@@ -77,6 +84,15 @@ func TestDevSignInInBrowser(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("#gov-roles")),
 			))
 			require.Empty(t, browsertest.Axe(t, ctx), "governance page")
+		}
+		if u.Also != "" {
+			// Switching from the header, without signing in again.
+			require.NoError(t, chromedp.Do(ctx,
+				chromedp.Click(chromedp.CSS("#switch-role")),
+				chromedp.WaitVisible(chromedp.CSS("#role-choice")),
+				chromedp.Click(chromedp.CSS(`button[data-role="front_office"]`)),
+				chromedp.WaitVisible(chromedp.CSS("#home-front")),
+			), u.Username)
 		}
 		name, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#user-name")))
 		require.NoError(t, err)

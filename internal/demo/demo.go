@@ -22,20 +22,24 @@ type User struct {
 	Username, Name, Description string
 	Role                        audit.Role
 	Institution                 string
+	// Also is a second role in the same institution: a user with two
+	// chooses which one a session works in (O14: never guessed).
+	Also audit.Role
 }
 
 // Users are the users of `contactd dev` and of the tests, by the username
 // the sign-in form takes.
 var Users = []User{
-	{"frontoffice", "Lotte Voorbeeld", "front-office agent, contact centre", audit.RoleFrontOffice, "contact_centre"},
-	{"backoffice", "Jules Exemple", "back-office staff, Sigedis", audit.RoleBackOffice, "sigedis"},
-	{"backoffice2", "Marie Beispiel", "back-office staff, Federal Pension Service", audit.RoleBackOffice, "sfpd"},
-	{"adviser", "Sam Controle", "security adviser", audit.RoleSecurityAdviser, "contact_centre"},
-	{"manager", "Noor Beheer", "local manager, contact centre", audit.RoleLocalManager, "contact_centre"},
-	{"admin", "Alex Admin", "administrator", audit.RoleAdmin, "contact_centre"},
-	{"norole", "Robin Zonderrol", "signed in, no role", "", ""},
+	{"frontoffice", "Lotte Voorbeeld", "front-office agent, contact centre", audit.RoleFrontOffice, "contact_centre", ""},
+	{"backoffice", "Jules Exemple", "back-office staff, Sigedis", audit.RoleBackOffice, "sigedis", ""},
+	{"backoffice2", "Marie Beispiel", "back-office staff, Federal Pension Service", audit.RoleBackOffice, "sfpd", ""},
+	{"adviser", "Sam Controle", "security adviser", audit.RoleSecurityAdviser, "contact_centre", ""},
+	{"manager", "Noor Beheer", "local manager, contact centre", audit.RoleLocalManager, "contact_centre", ""},
+	{"admin", "Alex Admin", "administrator", audit.RoleAdmin, "contact_centre", ""},
+	{"norole", "Robin Zonderrol", "signed in, no role", "", "", ""},
 	// Last, so that the others keep their synthetic national numbers.
-	{"manager2", "Lena Gestion", "local manager, Sigedis", audit.RoleLocalManager, "sigedis"},
+	{"manager2", "Lena Gestion", "local manager, Sigedis", audit.RoleLocalManager, "sigedis", ""},
+	{"frontmanager", "Kim Tweerol", "front office and local manager, contact centre: chooses the role at sign-in", audit.RoleFrontOffice, "contact_centre", audit.RoleLocalManager},
 }
 
 // seed fixes the synthetic national numbers of the demo users, so they
@@ -69,20 +73,31 @@ func ProviderUsers() []devidp.User {
 func Seed(ctx context.Context, svc *access.Service) error {
 	ctx = audit.WithActor(ctx, audit.Actor{System: "cli"})
 	for _, d := range Users {
-		if d.Role == "" {
-			continue
+		for _, r := range []audit.Role{d.Role, d.Also} {
+			if err := seedGrant(ctx, svc, d, r); err != nil {
+				return err
+			}
 		}
-		u, err := svc.FindUser(ctx, access.UserRef{Subject: d.Subject()})
-		if err != nil && !errors.Is(err, access.ErrNotFound) {
-			return err
-		}
-		if u.HoldsGrant(d.Role, d.Institution) {
-			continue
-		}
-		in := access.GrantInput{User: access.UserRef{Subject: d.Subject()}, Role: d.Role, Institution: d.Institution, Reason: "demo user"}
-		if _, err := svc.Grant(ctx, in); err != nil {
-			return fmt.Errorf("demo: seed %s: %w", d.Username, err)
-		}
+	}
+	return nil
+}
+
+// seedGrant gives demo user d role r in their institution unless they hold
+// it already.
+func seedGrant(ctx context.Context, svc *access.Service, d User, r audit.Role) error {
+	if r == "" {
+		return nil
+	}
+	u, err := svc.FindUser(ctx, access.UserRef{Subject: d.Subject()})
+	if err != nil && !errors.Is(err, access.ErrNotFound) {
+		return err
+	}
+	if u.HoldsGrant(r, d.Institution) {
+		return nil
+	}
+	in := access.GrantInput{User: access.UserRef{Subject: d.Subject()}, Role: r, Institution: d.Institution, Reason: "demo user"}
+	if _, err := svc.Grant(ctx, in); err != nil {
+		return fmt.Errorf("demo: seed %s: %w", d.Username, err)
 	}
 	return nil
 }
