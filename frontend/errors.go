@@ -57,41 +57,41 @@ func problemOf(err error) problem {
 	case errors.As(err, &rve):
 		return problem{http.StatusBadRequest, "invalid", "Invalid input", rve.Message, rve.Field}
 	case errors.Is(err, retention.ErrForbidden):
-		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: err.Error()}
+		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: publicDetail(err, retention.ErrForbidden)}
 	case errors.Is(err, retention.ErrOpenTickets):
-		return problem{Status: http.StatusConflict, Code: "open_tickets", Title: "Tickets still open", Detail: err.Error() + " " + retention.LogsKept}
+		return problem{Status: http.StatusConflict, Code: "open_tickets", Title: "Tickets still open", Detail: publicDetail(err, retention.ErrOpenTickets) + " " + retention.LogsKept}
 	case errors.Is(err, retention.ErrNoTickets):
-		return problem{Status: http.StatusNotFound, Code: "no_tickets", Title: "No tickets", Detail: err.Error()}
+		return problem{Status: http.StatusNotFound, Code: "no_tickets", Title: "No tickets", Detail: publicDetail(err, retention.ErrNoTickets)}
 	case errors.Is(err, errMalformed), errors.Is(err, errNUL), errors.Is(err, errNotText):
-		return problem{Status: http.StatusBadRequest, Code: "malformed", Title: "Malformed request", Detail: err.Error()}
+		return problem{Status: http.StatusBadRequest, Code: "malformed", Title: "Malformed request", Detail: firstOf(err, errMalformed, errNUL, errNotText)}
 	case errors.Is(err, tickets.ErrNotFound):
 		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "No such ticket", Detail: "No ticket has this reference."}
 	case errors.Is(err, tickets.ErrForbidden):
 		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: tickets.ErrForbidden.Error()}
 	case errors.Is(err, tickets.ErrTransition):
-		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: tickets.Reason(err, tickets.ErrTransition)}
+		return problem{Status: http.StatusConflict, Code: "illegal_transition", Title: "Not possible now", Detail: publicDetail(err, tickets.ErrTransition)}
 	case errors.Is(err, tickets.ErrDuplicate):
-		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: tickets.Reason(err, tickets.ErrDuplicate)}
+		return problem{Status: http.StatusConflict, Code: "duplicate", Title: "Already received", Detail: publicDetail(err, tickets.ErrDuplicate)}
 	case errors.Is(err, errRoleNotChosen):
-		return problem{Status: http.StatusForbidden, Code: "role_not_chosen", Title: "Role not chosen", Detail: err.Error()}
+		return problem{Status: http.StatusForbidden, Code: "role_not_chosen", Title: "Role not chosen", Detail: errRoleNotChosen.Error()}
 	case errors.Is(err, access.ErrSelf):
 		return problem{Status: http.StatusForbidden, Code: "own_access", Title: "Not allowed", Detail: "Nobody changes their own access: ask a second local manager or an admin."}
 	case errors.Is(err, access.ErrOversight):
 		return problem{Status: http.StatusForbidden, Code: "oversight_role", Title: "Not allowed", Detail: "Admins and security advisers are appointed by the admin, not by a local manager."}
 	case errors.Is(err, errNotice):
-		return problem{Status: http.StatusForbidden, Code: "notice", Title: "Staff notice not acknowledged", Detail: err.Error()}
+		return problem{Status: http.StatusForbidden, Code: "notice", Title: "Staff notice not acknowledged", Detail: errNotice.Error()}
 	case errors.Is(err, audit.ErrNotAdviser):
 		return problem{Status: http.StatusForbidden, Code: "forbidden", Title: "Not allowed", Detail: "Only the security adviser reviews consultations."}
 	case errors.Is(err, audit.ErrNoSuchRun):
 		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "Not found", Detail: "No such sampling run or item."}
 	case errors.Is(err, audit.ErrRunClosed):
-		return problem{Status: http.StatusConflict, Code: "closed", Title: "Already closed", Detail: err.Error()}
+		return problem{Status: http.StatusConflict, Code: "closed", Title: "Already closed", Detail: publicDetail(err, audit.ErrRunClosed)}
 	case errors.Is(err, audit.ErrBadSearch):
-		return problem{Status: http.StatusBadRequest, Code: "invalid", Title: "Invalid input", Detail: err.Error(), Field: "log"}
+		return problem{Status: http.StatusBadRequest, Code: "invalid", Title: "Invalid input", Detail: publicDetail(err, audit.ErrBadSearch), Field: "log"}
 	case errors.Is(err, audit.ErrBadVerdict):
-		return problem{Status: http.StatusBadRequest, Code: "invalid", Title: "Invalid input", Detail: err.Error(), Field: "verdict"}
+		return problem{Status: http.StatusBadRequest, Code: "invalid", Title: "Invalid input", Detail: publicDetail(err, audit.ErrBadVerdict), Field: "verdict"}
 	case errors.Is(err, errJobsUnavailable):
-		return problem{Status: http.StatusServiceUnavailable, Code: "unavailable", Title: "Temporarily unavailable", Detail: err.Error()}
+		return problem{Status: http.StatusServiceUnavailable, Code: "unavailable", Title: "Temporarily unavailable", Detail: errJobsUnavailable.Error()}
 	case errors.Is(err, lookup.ErrRateLimited):
 		return problem{Status: http.StatusTooManyRequests, Code: "rate_limited", Title: "Too many consultations", Detail: "You reached the number of consultations allowed per hour; wait before the next one, or ask your local manager."}
 	case errors.Is(err, lookup.ErrNotFound):
@@ -101,11 +101,11 @@ func problemOf(err error) problem {
 	case errors.Is(err, errTooLarge), errors.As(err, &mbe):
 		return problem{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Title: "Request too large", Detail: errTooLarge.Error()}
 	case errors.Is(err, errCrossSite), errors.Is(err, errCSRF):
-		return problem{Status: http.StatusForbidden, Code: "csrf", Title: "Request refused", Detail: err.Error()}
+		return problem{Status: http.StatusForbidden, Code: "csrf", Title: "Request refused", Detail: firstOf(err, errCrossSite, errCSRF)}
 	case errors.Is(err, errNotFound), errors.Is(err, access.ErrNotFound):
 		return problem{Status: http.StatusNotFound, Code: "not_found", Title: "Not found", Detail: "There is nothing here, or it was removed."}
 	case errors.Is(err, errNoMethod):
-		return problem{Status: http.StatusMethodNotAllowed, Code: "method", Title: "Method not allowed", Detail: err.Error()}
+		return problem{Status: http.StatusMethodNotAllowed, Code: "method", Title: "Method not allowed", Detail: errNoMethod.Error()}
 	case errors.Is(err, errUnauthorized), errors.Is(err, access.ErrSessionEnded):
 		return problem{Status: http.StatusUnauthorized, Code: "unauthorized", Title: "Not signed in", Detail: "Your session has ended or you are not signed in. Sign in again."}
 	case errors.Is(err, errBadToken):
@@ -124,6 +124,34 @@ func problemOf(err error) problem {
 		return problem{Status: http.StatusServiceUnavailable, Code: "unavailable", Title: "Temporarily unavailable", Detail: "The service cannot answer now; try again in a moment."}
 	}
 	return problem{Status: http.StatusInternalServerError, Code: "internal", Title: "Internal error", Detail: "Something went wrong on our side. The request id identifies it for support."}
+}
+
+// publicDetail is what a refusal wrapped in err says to the person
+// refused: the message of the error in err's chain that begins with
+// sentinel's own (so that a detail the domain appended stays), without
+// what callers added on the way out — the operation, the reference, the
+// transaction — which is for the logs. Without one it is sentinel's
+// message. No answer carries internal text.
+func publicDetail(err, sentinel error) string {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		msg := e.Error()
+		// The sentinel with the domain's detail after it, or the domain's
+		// own error type standing for it (it wraps nothing).
+		if strings.HasPrefix(msg, sentinel.Error()) || errors.Unwrap(e) == nil && errors.Is(e, sentinel) {
+			return msg
+		}
+	}
+	return sentinel.Error()
+}
+
+// firstOf is the message of the first sentinel err is.
+func firstOf(err error, sentinels ...error) string {
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return s.Error()
+		}
+	}
+	return sentinels[0].Error()
 }
 
 // fail answers a request with the error's problem: RFC 9457 problem+json on

@@ -35,9 +35,9 @@ func formErrorOf(form string, err error) (formError, int, bool) {
 	case errors.Is(err, tickets.ErrTicketClosed):
 		return formError{Form: form, Message: tickets.ErrTicketClosed.Error(), Code: "ticket_closed"}, http.StatusConflict, true
 	case errors.Is(err, tickets.ErrTransition):
-		return formError{Form: form, Message: err.Error()}, http.StatusConflict, true
+		return formError{Form: form, Message: publicDetail(err, tickets.ErrTransition)}, http.StatusConflict, true
 	case errors.Is(err, lookup.ErrRateLimited):
-		return formError{Form: form, Message: err.Error(), Code: "rate_limited"}, http.StatusTooManyRequests, true
+		return formError{Form: form, Message: publicDetail(err, lookup.ErrRateLimited), Code: "rate_limited"}, http.StatusTooManyRequests, true
 	case errors.Is(err, lookup.ErrNotFound):
 		return formError{Form: form, Message: "the source knows no data for this person", Code: "not_in_register"}, http.StatusNotFound, true
 	case errors.Is(err, lookup.ErrUnavailable):
