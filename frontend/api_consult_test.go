@@ -87,7 +87,7 @@ func TestAPIConsultation(t *testing.T) {
 	for _, r := range refused {
 		details = append(details, r.Role+":"+r.Detail)
 	}
-	require.Equal(t, []string{"front_office:ticket_not_found", "front_office:identity_on_identification", "back_office:ticket_not_found", "security_adviser:forbidden"}, details)
+	require.Equal(t, []string{"front_office:ticket_not_found", "front_office:identity_on_identification", "back_office:ticket_not_visible", "security_adviser:forbidden"}, details)
 
 	// Without the CSRF header the browser session cannot consult.
 	req, _ := http.NewRequest("POST", app.URL+path, strings.NewReader(`{"kind":"career","reason":"complaint"}`))

@@ -116,6 +116,8 @@ func (s *Service) Now() time.Time { return s.now() }
 func ConsultationRefusal(err error) string {
 	var ve *ValidationError
 	switch {
+	case errors.Is(err, errNotVisible):
+		return "ticket_not_visible"
 	case errors.Is(err, ErrNotFound):
 		return "ticket_not_found"
 	case errors.Is(err, ErrForbidden):

@@ -17,6 +17,11 @@ var (
 	ErrForbidden  = errors.New("this ticket is not yours to see or change")
 	ErrTransition = errors.New("this change is not possible in the ticket's current status")
 	ErrDuplicate  = errors.New("this request was already received")
+	// errNotVisible refuses a ticket the actor may not see. It is an
+	// ErrNotFound — the answer is the same as for an unknown reference, so
+	// nobody learns which references exist — but the logs say what it
+	// was: a look at another institution's ticket (O8, O13).
+	errNotVisible = &notVisibleError{}
 )
 
 // ValidationError reports input that cannot be accepted, naming the field
@@ -39,3 +44,8 @@ type WarningError struct {
 }
 
 func (e *WarningError) Error() string { return e.Field + ": " + e.Message }
+
+type notVisibleError struct{}
+
+func (*notVisibleError) Error() string        { return ErrNotFound.Error() }
+func (*notVisibleError) Is(target error) bool { return target == ErrNotFound }

@@ -84,6 +84,8 @@ func refusalCode(err error) string {
 	var ve *ValidationError
 	var we *WarningError
 	switch {
+	case errors.Is(err, errNotVisible):
+		return "not_visible"
 	case errors.Is(err, ErrNotFound):
 		return "not_found"
 	case errors.Is(err, ErrForbidden):

@@ -229,9 +229,9 @@ func TestBackOfficeSeesOnlyItsOwnTickets(t *testing.T) {
 			}
 		}
 		require.Equal(t, map[string]string{
-			"sigedis ticket_view " + theirs.Ref:      "not_found",
-			"sigedis ticket_update " + theirs.Ref:    "not_found",
-			"contact_centre ticket_view " + mine.Ref: "not_found",
+			"sigedis ticket_view " + theirs.Ref:      "not_visible",
+			"sigedis ticket_update " + theirs.Ref:    "not_visible",
+			"contact_centre ticket_view " + mine.Ref: "not_visible",
 		}, refused, "every refusal is logged with the reference asked")
 
 		fv, err := svc.ByRef(front, mine.Ref)

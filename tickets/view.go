@@ -113,7 +113,7 @@ func loadTicket(ctx context.Context, tx bun.IDB, ref string, forUpdate bool) (Ti
 		return t, ErrNotFound
 	}
 	if a, ok := audit.ActorFrom(ctx); ok && err == nil && !canView(a, t) {
-		return t, ErrNotFound
+		return t, errNotVisible
 	}
 	return t, err
 }
