@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"contactd/audit"
+	"contactd/freetext"
 	"contactd/tickets/mailparse"
 )
 
@@ -100,11 +101,23 @@ func (s *Service) IngestEmail(ctx context.Context, portal Portal, raw []byte) (I
 // citizen's request.
 func (s *Service) ticketFromEmail(a audit.Actor, portal Portal, msg mailparse.Message, request string) Ticket {
 	in := NewTicket{Portal: portal, Channel: ChannelEmail, Purpose: PurposeOther, Subject: emailSubject(msg.Subject),
-		Request: request, Sender: strings.TrimSpace(msg.FromName + " <" + msg.From + ">"), MessageID: msg.MessageID}
+		Request: request, Sender: emailSender(msg), MessageID: msg.MessageID}
 	if !msg.Date.IsZero() && msg.Date.Before(s.now()) {
 		in.ReceivedAt = msg.Date
 	}
 	return s.newTicket(a, in)
+}
+
+// emailSender is who an e-mail says it is from, as the ticket keeps it.
+// The display name is free text that nobody checked: when it names a
+// national number or looks like consulted data, only the address is kept
+// (O5, §5) — refusing the message would lose the citizen's request.
+func emailSender(msg mailparse.Message) string {
+	name := strings.TrimSpace(msg.FromName)
+	if name != "" && freetext.Check("sender", name, "", maxSender, false) != nil {
+		name = ""
+	}
+	return strings.TrimSpace(name + " <" + msg.From + ">")
 }
 
 func emailSubject(s string) string {
