@@ -42,7 +42,7 @@ func TestReviewTextIsGuarded(t *testing.T) {
 		_, items, err := audit.Run(adv, db.Bun, run.ID)
 		require.NoError(t, err)
 		item := items[0].ID
-		require.NoError(t, audit.SetVerdict(adv, db.Bun, item, audit.NotJustified, "", time.Now()), "a follow-up to write in")
+		require.NoError(t, audit.SetVerdict(adv, db.Bun, item, audit.NotJustified, "", time.Now(), false), "a follow-up to write in")
 		try := map[string]func(text string, confirmed bool) error{
 			"SetVerdict#4": func(s string, ok bool) error {
 				return audit.SetVerdict(adv, db.Bun, items[1].ID, audit.ExplanationAsked, s, time.Now(), ok)

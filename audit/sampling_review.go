@@ -117,7 +117,7 @@ func (r SamplingRun) Statement(items []ReviewItem) (sampling.Statement, error) {
 // like consulted data unless confirmed says the adviser confirmed, after
 // the warning, that it holds none. The guard's refusal is a
 // *freetext.Error.
-func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment string, now time.Time, confirmed ...bool) error {
+func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment string, now time.Time, confirmed bool) error {
 	a, err := adviser(ctx)
 	if err != nil {
 		return err
@@ -176,7 +176,7 @@ func SetVerdict(ctx context.Context, db bun.IDB, itemID int64, verdict, comment 
 // UpdateFollowUp records to whom an unjustified consultation was referred
 // and the sanction decided; closing it ends the follow-up. Both are free
 // text, guarded like a verdict's comment (§5).
-func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, sanction string, closeIt bool, now time.Time, confirmed ...bool) error {
+func UpdateFollowUp(ctx context.Context, db bun.IDB, itemID int64, referredTo, sanction string, closeIt bool, now time.Time, confirmed bool) error {
 	a, err := adviser(ctx)
 	if err != nil {
 		return err
@@ -219,11 +219,11 @@ const (
 // guardOptional applies the free-text guard to a field the adviser may
 // leave empty. The confirmation is variadic so that callers that never
 // confirm keep their call; a warning then stands until the text changes.
-func guardOptional(field, text string, limit int, confirmed []bool) error {
+func guardOptional(field, text string, limit int, confirmed bool) error {
 	if text == "" {
 		return nil
 	}
-	return freetext.Check(field, text, "", limit, len(confirmed) > 0 && confirmed[0])
+	return freetext.Check(field, text, "", limit, confirmed)
 }
 
 // AgentVolume is one agent's consultations over a run's period.

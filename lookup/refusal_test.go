@@ -28,7 +28,7 @@ func TestConsultRefusals(t *testing.T) {
 		_, err := f.tickets.Close(as(agent), closed.Ref)
 		require.NoError(t, err)
 		assigned := f.phoneTicket(t, 12)
-		_, err = f.tickets.Assign(as(agent), assigned.Ref, "sigedis", "content question")
+		_, err = f.tickets.Assign(as(agent), assigned.Ref, "sigedis", "content question", false)
 		require.NoError(t, err)
 		letter, err := f.svc.CreateTicket(as(agent), tickets.NewTicket{Portal: tickets.PortalMyPension, Channel: tickets.ChannelPost,
 			Purpose: tickets.PurposeOther, Subject: "Letter", Sender: "A. Citizen"}, "")

@@ -125,7 +125,7 @@ func (s *Service) VerifyIdentity(ctx context.Context, ref string, check ControlC
 // inform the citizen) see it. The reason is on the timeline, so it is
 // guarded like a note (§5); confirmed says the agent confirmed, after the
 // warning, that it holds no consulted data.
-func (s *Service) Assign(ctx context.Context, ref, institution, reason string, confirmed ...bool) (Ticket, error) {
+func (s *Service) Assign(ctx context.Context, ref, institution, reason string, confirmed bool) (Ticket, error) {
 	known, err := s.isBackOffice(ctx, institution)
 	if err != nil {
 		return Ticket{}, err
@@ -134,7 +134,7 @@ func (s *Service) Assign(ctx context.Context, ref, institution, reason string, c
 		if !known {
 			return Action{}, &ValidationError{Field: "institution", Message: "choose a back-office institution from the list", Code: "choose_back_office"}
 		}
-		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, isConfirmed(confirmed)); err != nil {
+		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, confirmed); err != nil {
 			return Action{}, err
 		}
 		if err := moveTo(t, StatusAssigned); err != nil {
@@ -147,23 +147,18 @@ func (s *Service) Assign(ctx context.Context, ref, institution, reason string, c
 
 // HandBack returns an assigned ticket to the contact centre with a reason,
 // guarded like Assign's.
-func (s *Service) HandBack(ctx context.Context, ref, reason string, confirmed ...bool) (Ticket, error) {
+func (s *Service) HandBack(ctx context.Context, ref, reason string, confirmed bool) (Ticket, error) {
 	return s.update(ctx, ref, "hand_back", func(a audit.Actor, t *Ticket) (Action, error) {
 		if a.Role != audit.RoleBackOffice || t.Status != StatusAssigned {
 			return Action{}, ErrTransition
 		}
-		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, isConfirmed(confirmed)); err != nil {
+		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, confirmed); err != nil {
 			return Action{}, err
 		}
 		t.Status, t.Institution, t.OwnerID = StatusInProgress, ContactCentre, nil
 		return Action{Kind: ActionHandedBack, Institution: ContactCentre, Text: strings.TrimSpace(reason)}, nil
 	})
 }
-
-// isConfirmed reads the optional confirmation of a reason. It is variadic
-// so that a caller that never confirms (a reason it wrote itself) keeps
-// its call; a warning then refuses the text until it is rephrased.
-func isConfirmed(confirmed []bool) bool { return len(confirmed) > 0 && confirmed[0] }
 
 // isBackOffice says whether an institution code names a back office.
 func (s *Service) isBackOffice(ctx context.Context, code string) (bool, error) {

@@ -54,12 +54,12 @@ func (s *Service) Close(ctx context.Context, ref string) (Ticket, error) {
 
 // Reopen reopens a closed ticket, with a reason guarded like Assign's; it
 // comes back to the contact centre in progress.
-func (s *Service) Reopen(ctx context.Context, ref, reason string, confirmed ...bool) (Ticket, error) {
+func (s *Service) Reopen(ctx context.Context, ref, reason string, confirmed bool) (Ticket, error) {
 	return s.update(ctx, ref, "reopen", func(a audit.Actor, t *Ticket) (Action, error) {
 		if t.Status != StatusClosed {
 			return Action{}, ErrTransition
 		}
-		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, isConfirmed(confirmed)); err != nil {
+		if err := checkFreeText("reason", reason, t.NationalNumber(), maxNote, confirmed); err != nil {
 			return Action{}, err
 		}
 		t.Status, t.ClosedAt, t.Institution = StatusInProgress, nil, ContactCentre

@@ -45,15 +45,15 @@ func TestReasonsAreGuarded(t *testing.T) {
 			"assign": func(reason string) error {
 				tk, err := svc.Create(front, phoneTicket(citizen(40)))
 				require.NoError(t, err)
-				_, err = svc.Assign(front, tk.Ref, "sigedis", reason)
+				_, err = svc.Assign(front, tk.Ref, "sigedis", reason, false)
 				return err
 			},
 			"hand back": func(reason string) error {
 				tk, err := svc.Create(front, phoneTicket(citizen(40)))
 				require.NoError(t, err)
-				_, err = svc.Assign(front, tk.Ref, "sigedis", "plan question")
+				_, err = svc.Assign(front, tk.Ref, "sigedis", "plan question", false)
 				require.NoError(t, err)
-				_, err = svc.HandBack(sigedis, tk.Ref, reason)
+				_, err = svc.HandBack(sigedis, tk.Ref, reason, false)
 				return err
 			},
 			"reopen": func(reason string) error {
@@ -61,7 +61,7 @@ func TestReasonsAreGuarded(t *testing.T) {
 				require.NoError(t, err)
 				_, err = svc.Close(front, tk.Ref)
 				require.NoError(t, err)
-				_, err = svc.Reopen(front, tk.Ref, reason)
+				_, err = svc.Reopen(front, tk.Ref, reason, false)
 				return err
 			},
 		}

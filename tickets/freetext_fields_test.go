@@ -87,7 +87,7 @@ var attempts = map[string]attempt{
 	},
 	"HandBack#2": func(t *testing.T, svc *tickets.Service, c *tickets.Citizen, text string, ok bool) error {
 		tk := openTicket(t, svc, c)
-		_, err := svc.Assign(front, tk.Ref, "sigedis", "plan question")
+		_, err := svc.Assign(front, tk.Ref, "sigedis", "plan question", false)
 		require.NoError(t, err)
 		_, err = svc.HandBack(sigedis, tk.Ref, text, ok)
 		return err

@@ -75,7 +75,7 @@ func TestPhoneTicketLifecycle(t *testing.T) {
 		require.Equal(t, tickets.StatusInProgress, tk.Status)
 		require.Equal(t, *c.INSZ, tk.NationalNumber())
 
-		_, err = svc.Assign(front, tk.Ref, "sigedis", "content question on the pension plan")
+		_, err = svc.Assign(front, tk.Ref, "sigedis", "content question on the pension plan", false)
 		require.NoError(t, err)
 		_, err = svc.AddNote(sigedis, tk.Ref, "Checked with the plan's organiser.", false)
 		require.NoError(t, err)
@@ -83,7 +83,7 @@ func TestPhoneTicketLifecycle(t *testing.T) {
 		require.NoError(t, err)
 		_, err = svc.Close(sigedis, tk.Ref)
 		require.NoError(t, err)
-		_, err = svc.Reopen(front, tk.Ref, "the citizen called back")
+		_, err = svc.Reopen(front, tk.Ref, "the citizen called back", false)
 		require.NoError(t, err)
 
 		v, err := svc.ByRef(front, tk.Ref)
@@ -193,9 +193,9 @@ func TestBackOfficeSeesOnlyItsOwnTickets(t *testing.T) {
 		require.NoError(t, err)
 		theirs, err := svc.Create(front, phoneTicket(c))
 		require.NoError(t, err)
-		_, err = svc.Assign(front, mine.Ref, "sigedis", "plan question")
+		_, err = svc.Assign(front, mine.Ref, "sigedis", "plan question", false)
 		require.NoError(t, err)
-		_, err = svc.Assign(front, theirs.Ref, "sfpd", "pension question")
+		_, err = svc.Assign(front, theirs.Ref, "sfpd", "pension question", false)
 		require.NoError(t, err)
 
 		for _, f := range []tickets.Filter{{}, {Queue: tickets.QueueAll}, {INSZ: *c.INSZ}, {Ref: theirs.Ref}, {Institution: "sfpd"}} {
@@ -261,18 +261,18 @@ func TestIllegalTransitionsChangeNothing(t *testing.T) {
 				_, err := svc.RecordAnswer(front, tk.Ref, tickets.Answer{Channel: tickets.AnswerPost})
 				return err
 			},
-			"assign closed":    func() error { _, err := svc.Assign(front, tk.Ref, "sigedis", "x"); return err },
+			"assign closed":    func() error { _, err := svc.Assign(front, tk.Ref, "sigedis", "x", false); return err },
 			"note on closed":   func() error { _, err := svc.AddNote(front, tk.Ref, "x", false); return err },
 			"status to new":    func() error { _, err := svc.SetStatus(front, tk.Ref, tickets.StatusNew); return err },
-			"hand back closed": func() error { _, err := svc.HandBack(sigedis, tk.Ref, "x"); return err },
+			"hand back closed": func() error { _, err := svc.HandBack(sigedis, tk.Ref, "x", false); return err },
 		} {
 			require.Error(t, op(), name)
 		}
-		_, err = svc.Reopen(front, "CC-1999-000000", "x")
+		_, err = svc.Reopen(front, "CC-1999-000000", "x", false)
 		require.ErrorIs(t, err, tickets.ErrNotFound)
 		open, err := svc.Create(front, phoneTicket(citizen(3)))
 		require.NoError(t, err)
-		_, err = svc.Reopen(front, open.Ref, "not closed")
+		_, err = svc.Reopen(front, open.Ref, "not closed", false)
 		require.ErrorIs(t, err, tickets.ErrTransition)
 		require.Equal(t, actions+3, countRows(t, db, "ticket_actions"), "only the new ticket's own actions were added")
 		v, err := svc.ByRef(front, tk.Ref)
