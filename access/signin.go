@@ -3,7 +3,6 @@ package access
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -114,34 +113,40 @@ func (s *Service) findOrBind(ctx context.Context, tx bun.Tx, id Identity) (User,
 	return account, discarded, s.refreshProfile(ctx, tx, &account, id)
 }
 
-// accountsOf loads the distinct rows the identity's keys name, the one
-// bound to its subject first.
+// accountsOf loads, in one query, the rows the identity's keys name, the
+// one bound to its subject first. A row bound to another subject is a
+// conflict when it holds the national number (a person's identity); one
+// that only shares the e-mail address is left alone (an address may be
+// shared, and only ever binds invitations).
 func accountsOf(ctx context.Context, tx bun.Tx, id Identity) ([]User, error) {
-	keys := [][2]string{{"subject", id.Subject}, {"national_number", id.NationalNumber}}
+	email := ""
 	if id.EmailVerified {
-		keys = append(keys, [2]string{"email", strings.ToLower(id.Email)})
+		email = strings.ToLower(id.Email)
+	}
+	var rows []User
+	err := tx.NewSelect().Model(&rows).Relation("Grants").
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			q = q.WhereOr("?TableAlias.subject = ?", id.Subject)
+			if id.NationalNumber != "" {
+				q = q.WhereOr("?TableAlias.national_number = ?", id.NationalNumber)
+			}
+			if email != "" {
+				q = q.WhereOr("?TableAlias.email = ?", email)
+			}
+			return q
+		}).OrderExpr("?TableAlias.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("access: accounts of a sign-in: %w", err)
 	}
 	var found []User
-	for _, k := range keys {
-		if k[1] == "" {
-			continue
-		}
-		rows, err := usersWhere(ctx, tx, k[0], k[1])
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range rows {
-			switch {
-			case u.Subject == nil || *u.Subject == id.Subject:
-			case k[0] == "email":
-				// An address may be shared; it only ever binds invitations.
-				continue
-			default:
-				return nil, fmt.Errorf("%s: %w", k[0], ErrIdentityConflict)
-			}
-			if !slices.ContainsFunc(found, func(f User) bool { return f.ID == u.ID }) {
-				found = append(found, u)
-			}
+	for _, u := range rows {
+		switch {
+		case u.Subject != nil && *u.Subject == id.Subject:
+			found = append([]User{u}, found...)
+		case u.Subject == nil:
+			found = append(found, u)
+		case id.NationalNumber != "" && u.NationalNumber != nil && *u.NationalNumber == id.NationalNumber:
+			return nil, fmt.Errorf("national_number: %w", ErrIdentityConflict)
 		}
 	}
 	return found, nil

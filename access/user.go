@@ -118,15 +118,3 @@ func (s *Service) FindUser(ctx context.Context, ref UserRef) (User, error) {
 	}
 	return userWhere(ctx, s.db.Bun, col, val)
 }
-
-// usersWhere loads every user with grants whose column holds value; e-mail
-// addresses are not unique, so an address may name several rows.
-func usersWhere(ctx context.Context, db bun.IDB, column string, value any) ([]User, error) {
-	var out []User
-	err := db.NewSelect().Model(&out).Relation("Grants").Where("?TableAlias.? = ?", bun.Ident(column), value).
-		OrderExpr("?TableAlias.id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("access: users by %s: %w", column, err)
-	}
-	return out, nil
-}
