@@ -20,17 +20,6 @@ func (s *Service) ActiveGrants(ctx context.Context, userID int64) ([]Grant, erro
 	return u.ActiveGrants(s.now()), nil
 }
 
-// RolesHeld counts the grants a user holds in force now, in one query: a
-// page's header offers to switch when there are several.
-func (s *Service) RolesHeld(ctx context.Context, userID int64) (int, error) {
-	n, err := s.db.Bun.NewSelect().Model((*Grant)(nil)).
-		Where("user_id = ? AND (ends_at IS NULL OR ends_at > ?)", userID, s.now()).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("access: roles held: %w", err)
-	}
-	return int(n), nil
-}
-
 // ChooseRole puts the session in one of its user's roles: after a sign-in
 // with several grants, or to switch without signing in again. The role is
 // never guessed (a grant added by someone else must not change what a

@@ -19,14 +19,15 @@ const resumeSQL = `SELECT s.id_hash, s.user_id, s.role, s.institution_code, s.cs
     u.last_sign_in_at, u.disabled_at,
     EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = s.user_id AND g.role = s.role
         AND g.institution_code = s.institution_code AND (g.ends_at IS NULL OR g.ends_at > ?::timestamptz)),
-    EXISTS (SELECT 1 FROM notice_acks n WHERE n.user_id = s.user_id AND n.version = ?::text)
+    EXISTS (SELECT 1 FROM notice_acks n WHERE n.user_id = s.user_id AND n.version = ?::text),
+    (SELECT count(*) FROM role_grants g WHERE g.user_id = s.user_id AND (g.ends_at IS NULL OR g.ends_at > ?::timestamptz))
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id_hash = ?::text`
 
 // resumePrepared reads the session whose token hashes to idHash with the
 // prepared resumeSQL; sql.ErrNoRows when there is none.
 func resumePrepared(ctx context.Context, db *database.DB, idHash string, now time.Time) (Session, error) {
-	rows, err := db.QueryPrepared(ctx, db.Placeholders(resumeSQL), now, NoticeVersion, idHash)
+	rows, err := db.QueryPrepared(ctx, db.Placeholders(resumeSQL), now, NoticeVersion, now, idHash)
 	if err != nil {
 		return Session{}, err
 	}
@@ -41,7 +42,7 @@ func resumePrepared(ctx context.Context, db *database.DB, idHash string, now tim
 	u := sess.User
 	err = rows.Scan(&sess.IDHash, &sess.UserID, &sess.Role, &sess.Institution, &sess.CSRFToken, &sess.CreatedAt,
 		&sess.LastSeenAt, &sess.ExpiresAt, &sess.RevokedAt, &u.ID, &u.Subject, &u.DisplayName, &u.NationalNumber,
-		&u.Email, &u.CreatedAt, &u.LastSignInAt, &u.DisabledAt, &sess.RoleHeld, &sess.NoticeAcked)
+		&u.Email, &u.CreatedAt, &u.LastSignInAt, &u.DisabledAt, &sess.RoleHeld, &sess.NoticeAcked, &sess.RolesHeld)
 	if err != nil {
 		return Session{}, err
 	}

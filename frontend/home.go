@@ -32,7 +32,7 @@ func (s *Server) handleHome(c *gin.Context) {
 // handleNoAccess is all a signed-in person without a role may see: who they
 // are signed in as, and whom to ask (their local manager, O14).
 func (s *Server) handleNoAccess(c *gin.Context) {
-	if sessionOf(c).Role != "" || s.rolesHeld(c) > 0 {
+	if sess := sessionOf(c); sess.Role != "" || sess.RolesHeld > 0 {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}

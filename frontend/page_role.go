@@ -95,7 +95,7 @@ func (s *Server) handleAPIRoleChoose(c *gin.Context) {
 // to choose one (pages) or refuses the call (API); it reports whether it
 // did.
 func (s *Server) chooseRoleFirst(c *gin.Context) bool {
-	if sessionOf(c).Role != "" || s.rolesHeld(c) == 0 {
+	if sess := sessionOf(c); sess.Role != "" || sess.RolesHeld == 0 {
 		return false
 	}
 	if isAPI(c) {
@@ -105,24 +105,4 @@ func (s *Server) chooseRoleFirst(c *gin.Context) bool {
 	c.Redirect(http.StatusSeeOther, "/role?"+url.Values{"next": {c.Request.URL.Path}}.Encode())
 	c.Abort()
 	return true
-}
-
-// rolesHeldKey caches, per request, how many roles the session's user
-// holds in force.
-const rolesHeldKey = "roles_held"
-
-// rolesHeld counts the session user's grants in force, once per request
-// and only where it matters — a session without a role, a page's header —
-// so that the session check every request makes stays one query. A
-// failure to count reads as none: the guards then refuse.
-func (s *Server) rolesHeld(c *gin.Context) int {
-	if n, ok := c.Get(rolesHeldKey); ok {
-		return n.(int)
-	}
-	n := 0
-	if sess := sessionOf(c); sess.UserID != 0 {
-		n, _ = s.access.RolesHeld(c.Request.Context(), sess.UserID)
-	}
-	c.Set(rolesHeldKey, n)
-	return n
 }

@@ -137,7 +137,7 @@ func (s *Server) viewFor(c *gin.Context, page string, data gin.H) view {
 		tr: s.pages.i18n[lang], fallback: s.pages.i18n["en"]}
 	if sess := sessionOf(c); sess.User != nil {
 		v.User, v.Role, v.CSRF = sess.User.Label(), string(sess.Role), sess.CSRFToken
-		v.SwitchRole = s.rolesHeld(c) > 1
+		v.SwitchRole = sess.RolesHeld > 1
 		v.Institution = s.institutionName(c, sess.Institution, lang)
 	}
 	return v

@@ -116,7 +116,7 @@ func (s *Server) requireAnyRole(c *gin.Context) {
 // requireRoleHeld refuses a session whose user holds no role, notice or not
 // (one who holds several and has not chosen yet may ask who they are).
 func (s *Server) requireRoleHeld(c *gin.Context) {
-	if sessionOf(c).Role == "" && s.rolesHeld(c) == 0 {
+	if sess := sessionOf(c); sess.Role == "" && sess.RolesHeld == 0 {
 		s.fail(c, access.ErrNoRole)
 	}
 }
