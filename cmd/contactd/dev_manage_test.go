@@ -38,12 +38,15 @@ func TestDevLocalManagerInBrowser(t *testing.T) {
 	))
 	require.Empty(t, browsertest.Axe(t, ctx), "users of the institution")
 
+	last, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#users tbody tr:last-child').dataset.user`))
+	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#invitee"), nrn),
 		chromedp.SetValue(chromedp.CSS("#invite-role"), "front_office"),
 		chromedp.SetValue(chromedp.CSS("#invite-ends"), "2099-12-31"),
 		chromedp.Click(chromedp.CSS("#invite-submit")),
-		chromedp.WaitVisible(chromedp.CSS(`#users tbody tr:last-child [data-role="front_office"]`)),
+		// The new row, not the last one of the page before the invitation.
+		chromedp.WaitVisible(chromedp.CSS(`#users tbody tr:last-child:not([data-user="`+last+`"]) [data-role="front_office"]`)),
 	))
 	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#users tbody tr:last-child').dataset.user`))
 	require.NoError(t, err)
