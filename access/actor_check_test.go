@@ -205,3 +205,39 @@ func TestSeveralRolesAreChosen(t *testing.T) {
 		require.Equal(t, audit.Refused, entries[2].Outcome)
 	})
 }
+
+// TestDisabledInvitationLocksNobodyOut is the outside tester's second
+// finding: a manager invited the national number of an adviser (known so
+// far by subject only), disabled that invitation, and the adviser's every
+// sign-in was refused as disabled — the merge carried the invitation's
+// disabled date onto the adviser. Disabling an invitation now withdraws
+// it, and a disabled invitation left by an older version binds nothing.
+func TestDisabledInvitationLocksNobodyOut(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		mgr := staff(t, b, "mgr", audit.RoleLocalManager, "contact_centre")
+		adviser := staff(t, b, "adv", audit.RoleSecurityAdviser, "contact_centre")
+		admin := staff(t, b, "adm", audit.RoleAdmin, "contact_centre")
+		ctx := manager(mgr, "contact_centre")
+		advNRN, admNRN := newNRN(7), newNRN(8)
+		g, err := b.svc.Grant(ctx, access.GrantInput{User: access.UserRef{NationalNumber: advNRN}, Role: audit.RoleFrontOffice, Institution: "contact_centre"})
+		require.NoError(t, err)
+		require.NoError(t, b.svc.Disable(ctx, access.UserRef{ID: g.UserID}, "left"))
+		_, err = b.svc.UserByID(cli, g.UserID)
+		require.ErrorIs(t, err, access.ErrNotFound, "disabling an invitation withdraws it")
+
+		// A disabled invitation as an older version left it.
+		g, err = b.svc.Grant(ctx, access.GrantInput{User: access.UserRef{NationalNumber: admNRN}, Role: audit.RoleFrontOffice, Institution: "contact_centre"})
+		require.NoError(t, err)
+		_, err = db.Bun.NewUpdate().TableExpr("users").Set("disabled_at = ?", *b.now).Where("id = ?", g.UserID).Exec(context.Background())
+		require.NoError(t, err)
+
+		in := signedIn(t, b, access.Identity{Subject: "adv", NationalNumber: advNRN})
+		require.Equal(t, adviser, in.User.ID)
+		require.Equal(t, audit.RoleSecurityAdviser, in.Session.Role)
+		in = signedIn(t, b, access.Identity{Subject: "adm", NationalNumber: admNRN})
+		require.Equal(t, admin, in.User.ID)
+		require.Equal(t, audit.RoleAdmin, in.Session.Role, "not disabled, not given the invitation's role")
+	})
+}

@@ -35,16 +35,7 @@ func (s *Service) mergeInvitation(ctx context.Context, tx bun.Tx, account *User,
 		g.UserID = account.ID
 		account.Grants = append(account.Grants, g)
 	}
-	if inv.DisabledAt != nil && account.DisabledAt == nil {
-		account.DisabledAt = inv.DisabledAt
-	}
-	if _, err := tx.NewDelete().Model((*Grant)(nil)).Where("user_id = ?", inv.ID).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("drop invitation grants: %w", err)
-	}
-	if _, err := tx.NewDelete().Model((*User)(nil)).Where("id = ?", inv.ID).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("drop invitation: %w", err)
-	}
-	return refused, nil
+	return refused, deleteInvitation(ctx, tx, inv.ID)
 }
 
 // granterOf is who gave grant g, as the actor they would be to give it
@@ -71,4 +62,39 @@ func (s *Service) granterOf(ctx context.Context, tx bun.Tx, g Grant) (audit.Acto
 		}
 	}
 	return audit.Actor{}, ErrForbidden
+}
+
+// dropCancelled removes, from the rows a sign-in found, the invitations
+// that were disabled before anyone signed in with them (an older version
+// disabled instead of withdrawing them): they bind nothing — neither their
+// grants nor their being disabled, which a manager could otherwise have
+// pinned on an adviser or an admin by inviting their number and disabling
+// the invitation. The person's own account, bound to their subject, keeps
+// whatever it is.
+func (s *Service) dropCancelled(ctx context.Context, tx bun.Tx, found []User) ([]User, []string, error) {
+	var kept []User
+	var dropped []string
+	for _, u := range found {
+		if u.Subject != nil || u.DisabledAt == nil {
+			kept = append(kept, u)
+			continue
+		}
+		if err := deleteInvitation(ctx, tx, u.ID); err != nil {
+			return nil, nil, err
+		}
+		dropped = append(dropped, fmt.Sprintf("invitation_%d:disabled", u.ID))
+	}
+	return kept, dropped, nil
+}
+
+// deleteInvitation removes an invitation — a user nobody signed in as —
+// with its grants.
+func deleteInvitation(ctx context.Context, tx bun.Tx, userID int64) error {
+	if _, err := tx.NewDelete().Model((*Grant)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
+		return fmt.Errorf("drop invitation grants: %w", err)
+	}
+	if _, err := tx.NewDelete().Model((*User)(nil)).Where("id = ? AND subject IS NULL", userID).Exec(ctx); err != nil {
+		return fmt.Errorf("drop invitation: %w", err)
+	}
+	return nil
 }

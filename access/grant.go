@@ -58,11 +58,15 @@ type GrantInput struct {
 // actor may act on (mayActOn).
 func (s *Service) Grant(ctx context.Context, in GrantInput) (Grant, error) {
 	var g Grant
+	target := in.User.ID
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := s.checkGrant(ctx, tx, in); err != nil {
 			return err
 		}
 		u, err := s.userOrInvite(ctx, tx, in.User)
+		if u.ID != 0 {
+			target = u.ID // whom a refused invitation reached, for the log
+		}
 		if err != nil {
 			return err
 		}
@@ -78,7 +82,7 @@ func (s *Service) Grant(ctx context.Context, in GrantInput) (Grant, error) {
 		return audit.Record(ctx, tx, audit.Entry{Action: "role_grant", Detail: grantDetail(u.ID, in)})
 	})
 	if err != nil {
-		s.recordRefusal(ctx, "role_grant", grantDetail(in.User.ID, in), err)
+		s.recordRefusal(ctx, "role_grant", grantDetail(target, in), err)
 		return g, fmt.Errorf("access: grant %s: %w", in.Role, err)
 	}
 	return g, nil

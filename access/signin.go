@@ -93,15 +93,18 @@ func (s *Service) findOrBind(ctx context.Context, tx bun.Tx, id Identity) (User,
 	if err != nil {
 		return User{}, nil, err
 	}
+	found, discarded, err := s.dropCancelled(ctx, tx, found)
+	if err != nil {
+		return User{}, nil, err
+	}
 	if len(found) == 0 {
 		u := User{Subject: &id.Subject, CreatedAt: s.now()}
 		if _, err := tx.NewInsert().Model(&u).Exec(ctx); err != nil {
 			return u, nil, err
 		}
-		return u, nil, s.refreshProfile(ctx, tx, &u, id)
+		return u, discarded, s.refreshProfile(ctx, tx, &u, id)
 	}
 	account := found[0]
-	var discarded []string
 	for _, inv := range found[1:] {
 		refused, err := s.mergeInvitation(ctx, tx, &account, inv)
 		if err != nil {

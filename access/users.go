@@ -49,10 +49,21 @@ func (s *Service) Disable(ctx context.Context, ref UserRef, reason string) error
 	detail := fmt.Sprintf("user=%d reason=%s", ref.ID, reason)
 	err := s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		u, err := s.disableTarget(ctx, tx, ref)
+		if u.ID != 0 {
+			detail = fmt.Sprintf("user=%d reason=%s", u.ID, reason)
+		}
 		if err != nil {
 			return err
 		}
-		detail = fmt.Sprintf("user=%d reason=%s", u.ID, reason)
+		if u.Subject == nil {
+			// Nobody signed in with this invitation yet: disabling it
+			// withdraws it, so that a disabled row can never wait for
+			// someone else's sign-in (bind.go).
+			if err := deleteInvitation(ctx, tx, u.ID); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, audit.Entry{Action: "user_disable", Detail: detail + " invitation_withdrawn"})
+		}
 		if _, err := tx.NewUpdate().Model(&u).Set("disabled_at = ?", s.now()).WherePK().Exec(ctx); err != nil {
 			return err
 		}
