@@ -13,6 +13,11 @@ func (s *Server) routes() *gin.Engine {
 	quietGin()
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// gin answers /path/ and //path with a redirect of its own, before any
+	// middleware: no request id, no security headers, no access-log entry.
+	// Without them such a request is a logged 404 like any unknown address.
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
 	r.Use(s.requestContext, s.recordAccess, s.recoverPanics, s.securityHeaders, s.limitBody, s.refuseNUL, s.observe, s.crossOrigin)
 	r.NoRoute(s.handleNotFound)
 	r.NoMethod(s.handleMethodNotAllowed)

@@ -83,11 +83,8 @@ func (m *Main) devHandler(addr string) (http.Handler, error) {
 		return nil, err
 	}
 	m.DevIDP = idp
-	mux := http.NewServeMux()
-	mux.Handle("/devidp/", idp.Handler())
-	mux.Handle("/", srv.Handler())
 	m.printDevBanner(base)
-	return mux, nil
+	return demo.WithProvider(idp.Handler(), srv.Handler()), nil
 }
 
 func (m *Main) printDevBanner(base string) {

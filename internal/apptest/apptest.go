@@ -110,10 +110,7 @@ func NewWithOptions(t testing.TB, db *database.DB, opt Options) *App {
 	if engine, ok := front.Handler().(*gin.Engine); ok {
 		a.Routes = engine.Routes()
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/devidp/", idp.Handler())
-	mux.Handle("/", front.Handler())
-	handler = mux
+	handler = demo.WithProvider(idp.Handler(), front.Handler())
 	return a
 }
 

@@ -2,6 +2,8 @@ package demo
 
 import (
 	"log/slog"
+	"net/http"
+	"strings"
 
 	"contactd/internal/devidp"
 )
@@ -35,5 +37,20 @@ func Provider(base string, log *slog.Logger) (*devidp.Provider, error) {
 		Issuer: base + "/devidp", Users: ProviderUsers(), Logger: log,
 		Clients: append([]devidp.Client{{ID: ClientID, Secret: ClientSecret,
 			RedirectURIs: []string{base + "/auth/callback"}}}, SystemClients...),
+	})
+}
+
+// WithProvider serves the development provider under /devidp/ and the
+// application everywhere else, for dev and the tests alike. Not an
+// http.ServeMux: it would answer an unclean path (//manage) with a
+// redirect of its own, before the application could log the request (O6:
+// every request is in the log).
+func WithProvider(idp, app http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/devidp/") {
+			idp.ServeHTTP(w, r)
+			return
+		}
+		app.ServeHTTP(w, r)
 	})
 }
