@@ -241,3 +241,31 @@ func TestDisabledInvitationLocksNobodyOut(t *testing.T) {
 		require.Equal(t, audit.RoleAdmin, in.Session.Role, "not disabled, not given the invitation's role")
 	})
 }
+
+// TestEndedSessionStaysEnded is the outside tester's fourth finding: a
+// session refused because its role was withdrawn came back when the role
+// was granted again, to whoever kept the cookie. An ended session is now
+// revoked the moment it is refused, and the refusal names its user.
+func TestEndedSessionStaysEnded(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		agent := staff(t, b, "agent", audit.RoleFrontOffice, "contact_centre")
+		in := signedIn(t, b, access.Identity{Subject: "agent"})
+		grant := access.GrantInput{User: access.UserRef{ID: agent}, Role: audit.RoleFrontOffice, Institution: "contact_centre", Reason: "moved"}
+		require.NoError(t, b.svc.Revoke(cli, grant))
+		ctx := context.Background()
+		sess, err := b.svc.Resume(ctx, in.Token)
+		require.ErrorIs(t, err, access.ErrSessionEnded)
+		require.Equal(t, agent, sess.UserID, "whose session it was")
+		require.NoError(t, b.svc.RecordRefusedSession(ctx, sess.UserID, err))
+		_, err = b.svc.Grant(cli, grant)
+		require.NoError(t, err)
+		_, err = b.svc.Resume(ctx, in.Token)
+		require.ErrorIs(t, err, access.ErrSessionEnded, "the role given back does not revive the session")
+		entries, err := audit.Entries(ctx, db.Bun, audit.Filter{Action: "session"})
+		require.NoError(t, err)
+		require.Len(t, entries, 1)
+		require.Equal(t, agent, *entries[0].UserID)
+	})
+}

@@ -49,7 +49,8 @@ const touchEvery = time.Minute
 
 // Resume finds the session a cookie token opens and checks that it may still
 // be used: not revoked, neither idle nor absolute timeout passed, the user
-// not disabled, the role still granted. It returns ErrSessionEnded otherwise.
+// not disabled, the role still granted. It returns ErrSessionEnded otherwise
+// (with the session's user id, when the session was found).
 func (s *Service) Resume(ctx context.Context, token string) (Session, error) {
 	if token == "" {
 		return Session{}, ErrSessionEnded
@@ -76,7 +77,17 @@ func (s *Service) Resume(ctx context.Context, token string) (Session, error) {
 		return Session{}, fmt.Errorf("access: resume session: %w", err)
 	}
 	if why := s.ended(sess, now); why != "" {
-		return Session{}, fmt.Errorf("%w: %s", ErrSessionEnded, why)
+		// Ended is ended: the session is revoked at once, so that giving
+		// the role back, or a clock set back, never revives a cookie that
+		// was refused. The session is returned with the error so that the
+		// refusal's log entry can name whose it was.
+		if sess.RevokedAt == nil {
+			if _, err := s.db.Bun.NewUpdate().Model((*Session)(nil)).Set("revoked_at = ?", now).
+				Where("id_hash = ? AND revoked_at IS NULL", sess.IDHash).Exec(ctx); err != nil {
+				return Session{}, fmt.Errorf("access: revoke ended session: %w", err)
+			}
+		}
+		return Session{UserID: sess.UserID}, fmt.Errorf("%w: %s", ErrSessionEnded, why)
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
 		_, err := s.db.Bun.NewUpdate().Model((*Session)(nil)).Set("last_seen_at = ?", now).
@@ -129,9 +140,14 @@ func (s *Service) revokeSessions(ctx context.Context, tx bun.Tx, userID int64) e
 }
 
 // RecordRefusedSession logs a request refused because its session ended,
-// with why (idle, absolute, revoked, user disabled, role withdrawn, unknown).
-func (s *Service) RecordRefusedSession(ctx context.Context, why error) error {
+// with why (idle, absolute, revoked, user disabled, role withdrawn, unknown)
+// and, when the session was found, whose it was (userID, else 0).
+func (s *Service) RecordRefusedSession(ctx context.Context, userID int64, why error) error {
+	e := audit.Entry{Action: "session", Outcome: audit.Refused, Detail: why.Error()}
+	if userID != 0 {
+		e.UserID = &userID
+	}
 	return s.db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return audit.Record(ctx, tx, audit.Entry{Action: "session", Outcome: audit.Refused, Detail: why.Error()})
+		return audit.Record(ctx, tx, e)
 	})
 }

@@ -23,7 +23,7 @@ func (s *Server) requireSession(c *gin.Context) {
 	token := s.cookie(c, sessionCookie)
 	sess, err := s.access.Resume(c.Request.Context(), token)
 	if err != nil {
-		s.refuseSession(c, token, err)
+		s.refuseSession(c, token, sess.UserID, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -37,14 +37,14 @@ func (s *Server) requireSession(c *gin.Context) {
 	}
 }
 
-func (s *Server) refuseSession(c *gin.Context, token string, err error) {
+func (s *Server) refuseSession(c *gin.Context, token string, userID int64, err error) {
 	if !errors.Is(err, access.ErrSessionEnded) {
 		s.fail(c, err)
 		return
 	}
 	if token != "" {
 		s.setCookie(c, sessionCookie, "", -1)
-		if err := s.access.RecordRefusedSession(c.Request.Context(), err); err != nil {
+		if err := s.access.RecordRefusedSession(c.Request.Context(), userID, err); err != nil {
 			s.fail(c, err)
 			return
 		}
