@@ -17,8 +17,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"contactd/internal/insz"
 )
 
 // Tag is the struct tag that registers a field a person fills: its value
@@ -48,17 +46,31 @@ type Error struct {
 func (e *Error) Error() string { return e.Field + ": " + e.Message }
 
 // Free text is where consulted data leak (§5). These patterns catch what
-// career and pension screens show: amounts with a currency, salary-like
-// figures, words for pay, and runs of dates such as career periods.
+// career and pension screens show — amounts with a currency, salary-like
+// figures, words for pay, and runs of dates such as career periods — in
+// the text as normalise folds it, in the four languages of the country.
 var leakPatterns = []struct {
 	re  *regexp.Regexp
 	why string
 }{
-	{regexp.MustCompile(`(?i)(€|\beur\b|\beuros?\b)\s*\d|\d[\d .,]*\s*(€|\beur\b|\beuros?\b)`), "an amount of money"},
-	{regexp.MustCompile(`\b\d{1,3}(?:[. ]\d{3})+(?:,\d{1,2})?\b|\b\d{4,},\d{2}\b`), "a salary-like figure"},
-	{regexp.MustCompile(`(?i)\b(salaire|loon|salary|gehalt|brut|bruto|rémunération|bezoldiging|réserve acquise|verworven reserve)\b`), "a word for pay or pension reserves"},
-	{regexp.MustCompile(`(?s)(\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b).*(\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b)`), "a run of dates, like career periods"},
+	{regexp.MustCompile(`(?i)(€|\beur(?:os?)?)\s*\d|\d[\d .,]*\s*(€|\beur(?:os?)?\b)`), "an amount of money"},
+	{regexp.MustCompile(`\b\d{1,3}(?:[. ]\d{3})+(?:,\d{1,2})?\b|\b\d{4,},\d{2}\b|\b\d{3,}[.,]\d{2}\b`), "a salary-like figure"},
+	{regexp.MustCompile(`(?i)\b(salaire|traitement|rémunération|loon|salaris|wedde|bezoldiging|inkomen|salary|wages?|earnings|gehalt|lohn|einkommen|brut|bruto|réserve acquise|verworven reserve)\b`), "a word for pay or pension reserves"},
+	{regexp.MustCompile(`(?is)(` + dateLike + `).*(` + dateLike + `)`), "a run of dates, like career periods"},
 }
+
+// phoneNumber is an international phone number (+32 470 12 34 56), whose
+// groups would otherwise read as a figure with thousands.
+var phoneNumber = regexp.MustCompile(`\+\d{1,3}(?:[ .]?\d){6,12}`)
+
+// dateLike is one date as people write it: 24/03/1985, 24.3.85,
+// 1985-03-24, 1985/03/24, 24 maart 1985, 03.1985.
+const dateLike = `\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b|\b\d{1,2}[./]\d{4}\b|` +
+	`\b\d{1,2}\.? ?(?:` + monthNames + `)\.? \d{2,4}\b`
+
+// monthNames are the months in French, Dutch, German and English, with
+// their usual abbreviations.
+const monthNames = `janv(?:ier)?|januari|januar|january|jan|févr(?:ier)?|fevr(?:ier)?|februari|februar|february|feb|mars|maart|märz|march|mar|avr(?:il)?|april|apr|mai|mei|may|juin|juni|june|jun|juil(?:let)?|juli|july|jul|août|aout|augustus|august|aug|sept(?:embre|ember)?|sep|oct(?:obre|ober)?|okt(?:ober)?|nov(?:embre|ember)?|déc(?:embre)?|dec(?:ember)?|dez(?:ember)?`
 
 // Check guards prose a person writes: it must not be empty, must be text
 // of at most limit characters, and must name no national number but own
@@ -93,7 +105,7 @@ func Numbers(field, text, own string) error {
 	if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
 		return &Error{Field: field, Message: "the text holds characters that are not text", Code: CodeNotText}
 	}
-	for _, n := range insz.FindAll(text) {
+	for _, n := range numbersIn(text) {
 		if n.String() != own {
 			return &Error{Field: field, Code: CodeOtherNumber,
 				Message: "the text names another person's national number; write only about the citizen concerned, and never another's number"}
@@ -104,8 +116,9 @@ func Numbers(field, text, own string) error {
 
 // LooksConsulted says what in text looks like consulted data, or "".
 func LooksConsulted(text string) string {
+	folded := phoneNumber.ReplaceAllString(normalise(text), " ")
 	for _, p := range leakPatterns {
-		if p.re.MatchString(text) {
+		if p.re.MatchString(folded) {
 			return p.why
 		}
 	}

@@ -34,6 +34,24 @@ func TestCheck(t *testing.T) {
 		{"career periods", freetexttest.Career, "", false, freetext.CodeLooksConsulted, true},
 		{"confirmed", freetexttest.Career, "", true, "", false},
 		{"plain prose", "The citizen asks why a period is missing.", "", false, "", false},
+		// The outside tester's variants (issue 14): other ways to write
+		// the same number, amount or period.
+		{"full-width digits", "about " + fullWidth(other), own, true, freetext.CodeOtherNumber, false},
+		{"underscores", "about " + regroup(other, "_", 2, 2, 2, 3, 2), own, true, freetext.CodeOtherNumber, false},
+		{"other groups", "about " + regroup(other, " ", 4, 4, 3), own, true, freetext.CodeOtherNumber, false},
+		{"wide gaps", "about " + regroup(other, "     ", 2, 2, 2, 3, 2), own, true, freetext.CodeOtherNumber, false},
+		{"currency glued", "EUR2345", "", false, freetext.CodeLooksConsulted, true},
+		{"non-breaking space", "€\u00a02345.67", "", false, freetext.CodeLooksConsulted, true},
+		{"plain decimal", "monthly 2345.67", "", false, freetext.CodeLooksConsulted, true},
+		{"salaris", "het salaris van de werkgever", "", false, freetext.CodeLooksConsulted, true},
+		{"wedde", "de wedde bij Claeys", "", false, freetext.CodeLooksConsulted, true},
+		{"slashed ISO dates", "1985/03/24 tot 2003/11/23", "", false, freetext.CodeLooksConsulted, true},
+		{"month names", "24 maart 1985 tot 23 november 2003", "", false, freetext.CodeLooksConsulted, true},
+		{"month and year", "03.1985 - 11.2003", "", false, freetext.CodeLooksConsulted, true},
+		{"non-breaking hyphens", "1985\u201103\u201124 tot 2003\u201111\u201123", "", false, freetext.CodeLooksConsulted, true},
+		// What must not trip it.
+		{"a ticket reference", "see CC-2026-000001 and CC-2026-000002", "", false, "", false},
+		{"a phone number", "call back on +32 470 12 34 56 or 0470 12 34 56", "", false, "", false},
 	} {
 		limit := 200
 		if tc.code == freetext.CodeTooLong {
@@ -61,4 +79,33 @@ func TestNumbers(t *testing.T) {
 	var fe *freetext.Error
 	require.ErrorAs(t, freetext.Numbers("address", "Kerkstraat 1 "+freetexttest.OtherNumber(3, ""), ""), &fe)
 	require.Equal(t, freetext.CodeOtherNumber, fe.Code)
+}
+
+// fullWidth writes a number's digits as full-width characters.
+func fullWidth(n string) string {
+	var b strings.Builder
+	for _, r := range n {
+		if r >= '0' && r <= '9' {
+			r += '０' - '0'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// regroup writes a number's eleven digits in groups of the sizes given,
+// joined by sep.
+func regroup(n, sep string, sizes ...int) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, n)
+	var parts []string
+	for _, size := range sizes {
+		parts = append(parts, digits[:size])
+		digits = digits[size:]
+	}
+	return strings.Join(parts, sep)
 }

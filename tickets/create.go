@@ -68,8 +68,10 @@ func (s *Service) checkNew(ctx context.Context, in *NewTicket) (audit.Actor, err
 	if err == nil {
 		err = s.validateNew(in)
 	}
-	if err == nil && a.IsUser() && in.Request != "" {
-		err = checkFreeText("request", in.Request, citizenOf(in.Citizen), maxRequest, in.Confirmed)
+	if err == nil && in.Request != "" {
+		// The portal's request is the citizen's own words about their own
+		// data: no warning, but never another person's number (§5).
+		err = checkFreeText("request", in.Request, citizenOf(in.Citizen), maxRequest, in.Confirmed || !a.IsUser())
 	}
 	if err == nil && in.IdempotencyKey != "" {
 		// A system client's keys are its own: two clients never collide.
