@@ -103,10 +103,24 @@ func (s *Server) accessEntry(c *gin.Context, route string) audit.Entry {
 	case status >= 400:
 		e.Outcome = audit.Refused
 	}
-	if why := c.GetString(refusalKey); why != "" {
+	why := c.GetString(refusalKey)
+	if why == "" && status >= 400 {
+		why = statusReasons[status]
+	}
+	if why != "" {
 		e.Detail += " reason=" + why
 	}
 	return e
+}
+
+// statusReasons name a refusal that said nothing more precise than its
+// status.
+var statusReasons = map[int]string{
+	http.StatusBadRequest: "invalid", http.StatusUnauthorized: "unauthorized", http.StatusForbidden: "forbidden",
+	http.StatusNotFound: "not_found", http.StatusMethodNotAllowed: "method", http.StatusConflict: "conflict",
+	http.StatusRequestEntityTooLarge: "too_large", http.StatusUnprocessableEntity: "looks_like_consulted_data",
+	http.StatusTooManyRequests: "rate_limited", http.StatusInternalServerError: "internal",
+	http.StatusBadGateway: "upstream", http.StatusServiceUnavailable: "unavailable",
 }
 
 // loggableRef keeps a path's ticket reference if it looks like one.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"contactd/audit"
 	"contactd/lookup"
 )
 
@@ -24,6 +25,7 @@ func (s *Server) handleConsult(c *gin.Context) {
 	ref := c.Param("ref")
 	res, err := s.lookups.Consult(c.Request.Context(), ref, lookup.Kind(c.PostForm("kind")), lookup.Reason(c.PostForm("reason")))
 	if fe, status, ok := formErrorOf("consult", err); ok {
+		s.logConsultRefusal(c, ref, err)
 		s.renderTicket(c, status, fe)
 		return
 	}
@@ -35,6 +37,19 @@ func (s *Server) handleConsult(c *gin.Context) {
 		"Ref": res.Record.TicketRef, "Record": res.Record,
 		"Career": careerView(res.Career), "Pension": res.Pension,
 	})
+}
+
+// logConsultRefusal writes the refused consultation to the access log
+// before the ticket is shown again with the message: the request's one
+// entry says what was refused, not that the ticket was viewed (O6). The
+// consultation log has its own line (§9).
+func (s *Server) logConsultRefusal(c *gin.Context, ref string, err error) {
+	ctx := c.Request.Context()
+	e := audit.Entry{Action: "consultation", Outcome: audit.Refused, TicketRef: loggableRef(ref),
+		Detail: "reason=" + refusalReason(err, problemOf(err))}
+	if logErr := audit.Record(ctx, s.db.Bun, e); logErr != nil {
+		s.log.ErrorContext(ctx, "access log", "request_id", requestID(c), "error", logErr.Error())
+	}
 }
 
 // regimeView is one regime's periods, as the mycareer view groups them.

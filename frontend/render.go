@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -116,6 +117,10 @@ func (s *Server) render(c *gin.Context, status int, page string, data gin.H) {
 	if !ok {
 		s.fail(c, fmt.Errorf("no template %q", page))
 		return
+	}
+	if fe, ok := data["Error"].(formError); ok && status >= 400 && c.GetString(refusalKey) == "" {
+		// A refused form shown again: its log entry says why (O6).
+		c.Set(refusalKey, cmp.Or(fe.Code, "invalid"))
 	}
 	v := s.viewFor(c, page, data)
 	var buf bytes.Buffer

@@ -3,6 +3,7 @@ package frontend_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -103,4 +104,30 @@ func TestProviderUnavailableIsLogged(t *testing.T) {
 	e := entryOf(t, db, res)
 	require.Equal(t, audit.Failed, e.Outcome)
 	require.Contains(t, e.Detail, "reason=provider_unavailable")
+}
+
+// TestPageRefusalsSayWhy: a refused form shown again logs its reason, as
+// the API does, and a refused consultation from the ticket page logs the
+// refusal — not a plain view of the ticket (before: "route=… status=400"
+// with no reason, and "ticket_view ok" for a 409; outside test).
+func TestPageRefusalsSayWhy(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		app := apptest.New(t, db)
+		mgr, front := app.Browser(), app.Browser()
+		mgr.SignIn(t, "manager")
+		front.SignIn(t, "frontoffice")
+		res := mgr.Submit(t, "/manage/invitations", url.Values{"invitee": {"bogus"}, "role": {"front_office"}})
+		require.Equal(t, http.StatusBadRequest, res.StatusCode)
+		require.Regexp(t, `reason=\w+`, entryOf(t, db, res).Detail)
+
+		ref := decode[tickets.Ticket](t, front.JSON(t, "POST", "/api/v1/tickets", phoneBody(app, 7))).Ref
+		require.Equal(t, http.StatusOK, front.JSON(t, "POST", "/api/v1/tickets/"+ref+"/close", nil).StatusCode)
+		res = front.Submit(t, "/tickets/"+ref+"/consult", url.Values{"kind": {"career"}, "reason": {"citizen_question"}})
+		require.GreaterOrEqual(t, res.StatusCode, http.StatusBadRequest)
+		e := entryOf(t, db, res)
+		require.Equal(t, "consultation", e.Action)
+		require.Equal(t, audit.Refused, e.Outcome)
+		require.Equal(t, ref, e.TicketRef)
+	})
 }
