@@ -138,10 +138,28 @@ func publicDetail(err, sentinel error) string {
 		// The sentinel with the domain's detail after it, or the domain's
 		// own error type standing for it (it wraps nothing).
 		if strings.HasPrefix(msg, sentinel.Error()) || errors.Unwrap(e) == nil && errors.Is(e, sentinel) {
-			return msg
+			return withoutPackage(msg)
 		}
 	}
-	return sentinel.Error()
+	return withoutPackage(sentinel.Error())
+}
+
+// internalPrefixes are the packages that begin their errors with their
+// name, which means nothing to the person refused.
+var internalPrefixes = []string{"access: ", "audit: ", "lookup: ", "tickets: ", "retention: ", "governance: ", "database: "}
+
+// withoutPackage drops the package names a message begins with
+// ("audit: invalid search" reads "invalid search").
+func withoutPackage(msg string) string {
+	for again := true; again; {
+		again = false
+		for _, p := range internalPrefixes {
+			if rest, ok := strings.CutPrefix(msg, p); ok {
+				msg, again = rest, true
+			}
+		}
+	}
+	return msg
 }
 
 // firstOf is the message of the first sentinel err is.

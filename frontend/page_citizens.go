@@ -56,12 +56,12 @@ func (s *Server) afterCitizenForm(c *gin.Context, form string, res retention.Cit
 	p := problemOf(err)
 	switch {
 	case errors.As(err, &ve):
-		s.renderCitizens(c, p.Status, formError{Form: form, Field: ve.Field, Message: ve.Error(), Code: "citizens_invalid_" + ve.Field}, nil)
+		s.renderCitizens(c, p.Status, formError{Form: form, Field: ve.Field, Message: ve.Message, Code: "citizens_invalid_" + ve.Field}, nil)
 	case errors.As(err, &open):
 		msg := fmt.Sprintf(s.translate(c, "citizens.open_tickets"), strings.Join(open.Refs, ", "))
 		s.renderCitizens(c, p.Status, formError{Form: form, Message: msg}, nil)
 	case errors.Is(err, retention.ErrNoTickets):
-		s.renderCitizens(c, p.Status, formError{Form: form, Message: err.Error(), Code: "citizens_no_tickets"}, nil)
+		s.renderCitizens(c, p.Status, formError{Form: form, Message: publicDetail(err, retention.ErrNoTickets), Code: "citizens_no_tickets"}, nil)
 	default:
 		s.fail(c, err)
 	}

@@ -2,11 +2,15 @@ package frontend_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"contactd/internal/apptest"
+	"contactd/internal/testdb"
 )
 
 // TestEveryProblemCodeIsTranslated reads every problem code the web layer
@@ -33,6 +37,27 @@ func TestEveryProblemCodeIsTranslated(t *testing.T) {
 		for code := range codes {
 			require.NotEmpty(t, cat["error."+code], "%s: error.%s", lang, code)
 			require.NotEmpty(t, cat["error."+code+".body"], "%s: error.%s.body", lang, code)
+		}
+	}
+}
+
+// TestNoPackageNameInAnswers: a refusal's detail never begins with the
+// name of the package that made it (before: "audit: invalid search: …",
+// outside test).
+func TestNoPackageNameInAnswers(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, testdb.SQLite(t))
+	adv := app.Browser()
+	adv.SignIn(t, "adviser")
+	for path, body := range map[string]any{
+		"/api/v1/audit/search":              map[string]string{"log": "bogus"},
+		"/api/v1/sampling/items/1/verdict":  map[string]string{"verdict": "bogus"},
+		"/api/v1/sampling/items/1/followup": map[string]string{"referred_to": "x"},
+	} {
+		res := adv.JSON(t, http.MethodPost, path, body)
+		require.GreaterOrEqual(t, res.StatusCode, 400, path)
+		for _, pkg := range []string{"audit:", "lookup:", "tickets:", "access:", "database:", "sql:", "bun", "json:"} {
+			require.NotContains(t, res.Body, pkg, path)
 		}
 	}
 }
