@@ -3,6 +3,7 @@ package access_test
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -267,5 +268,33 @@ func TestEndedSessionStaysEnded(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, entries, 1)
 		require.Equal(t, agent, *entries[0].UserID)
+	})
+}
+
+// TestInvitationAddressIsOneAddress: an invitation's e-mail is read as the
+// sign-in will present it — spaces and case do not make a second
+// invitation beside the user it names, and an address with invisible
+// characters or of 100 kB is refused (outside test: each made a row).
+func TestInvitationAddressIsOneAddress(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		mgr2 := staff(t, b, "mgr-sig", audit.RoleLocalManager, "sigedis")
+		staff(t, b, "jane", audit.RoleFrontOffice, "contact_centre")
+		signedIn(t, b, access.Identity{Subject: "jane", Email: "jane.doe@example.org", EmailVerified: true})
+		ctx := manager(mgr2, "sigedis")
+		invite := func(email string) error {
+			_, err := b.svc.Grant(ctx, access.GrantInput{User: access.UserRef{Email: email}, Role: audit.RoleBackOffice, Institution: "sigedis"})
+			return err
+		}
+		require.ErrorIs(t, invite("  JANE.DOE@example.org "), access.ErrOtherInstitution)
+		for _, bad := range []string{"jane.doe@example.org\u200b", "Jane <jane.doe@example.org>", strings.Repeat("a", 100_000) + "@example.org", "no-at-sign"} {
+			var ve *access.ValidationError
+			require.ErrorAs(t, invite(bad), &ve, bad[:min(len(bad), 40)])
+			require.Equal(t, "email", ve.Field)
+		}
+		n, err := db.Bun.NewSelect().TableExpr("users").Count(context.Background())
+		require.NoError(t, err)
+		require.EqualValues(t, 2, n, "no invitation row was made")
 	})
 }

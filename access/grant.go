@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/uptrace/bun"
 
@@ -37,10 +39,36 @@ func (r UserRef) column() (string, any, error) {
 			return "", "", &ValidationError{Field: "national_number", Message: err.Error(), Code: "national_number"}
 		}
 		return "national_number", n.String(), nil
-	case r.Email != "" && strings.Contains(r.Email, "@"):
-		return "email", strings.ToLower(r.Email), nil
+	case strings.TrimSpace(r.Email) != "":
+		email, err := normalEmail(r.Email)
+		if err != nil {
+			return "", "", err
+		}
+		return "email", email, nil
 	}
 	return "", "", &ValidationError{Field: "user", Message: "name the user by subject, national number or e-mail address", Code: "user_required"}
+}
+
+// maxEmail is the longest address a mailbox can have (RFC 5321).
+const maxEmail = 254
+
+// normalEmail is an invitation's address as a sign-in will present it:
+// trimmed, in lower case, one plain address of at most maxEmail bytes and
+// no invisible characters — so that " x@y " or an address with a
+// zero-width space is not a second invitation beside the user it names.
+func normalEmail(raw string) (string, error) {
+	email := strings.ToLower(strings.TrimSpace(raw))
+	bad := &ValidationError{Field: "email", Message: "give one e-mail address, as the person's sign-in presents it", Code: "email_invalid"}
+	if len(email) > maxEmail || strings.IndexFunc(email, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r)
+	}) >= 0 {
+		return "", bad
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" {
+		return "", bad
+	}
+	return email, nil
 }
 
 // GrantInput asks for a role within an institution, optionally until a date.
