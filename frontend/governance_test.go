@@ -31,7 +31,7 @@ func TestGovernanceReport(t *testing.T) {
 		app := apptest.New(t, db)
 		cli := audit.WithActor(context.Background(), audit.Actor{System: "cli"})
 		ends := app.Clock.Now().Add(101 * 24 * time.Hour)
-		invited := "=sum(a1)@contactd.test" // a formula, should a workbook run it
+		invited := "=1+2@contactd.test" // a formula, should a workbook run it (and a valid address)
 		_, err := app.Access.Grant(cli, access.GrantInput{User: access.UserRef{Email: invited}, Role: audit.RoleBackOffice,
 			Institution: "sigedis", EndsAt: &ends})
 		require.NoError(t, err)
