@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -296,5 +297,86 @@ func TestInvitationAddressIsOneAddress(t *testing.T) {
 		n, err := db.Bun.NewSelect().TableExpr("users").Count(context.Background())
 		require.NoError(t, err)
 		require.EqualValues(t, 2, n, "no invitation row was made")
+	})
+}
+
+// TestInvitationsBindWhateverTheirOrder is the second round's merge
+// finding: a manager's invitation by national number, made before the
+// admin invited the same person by e-mail as adviser, bound both grants —
+// the first row's own grants were never checked. Every invited grant is
+// now checked against all the others, so the order does not matter.
+func TestInvitationsBindWhateverTheirOrder(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		mgr2 := staff(t, b, "mgr-sig", audit.RoleLocalManager, "sigedis")
+		admin := staff(t, b, "adm", audit.RoleAdmin, "contact_centre")
+		nrn := newNRN(11)
+		_, err := b.svc.Grant(manager(mgr2, "sigedis"), access.GrantInput{User: access.UserRef{NationalNumber: nrn}, Role: audit.RoleBackOffice, Institution: "sigedis"})
+		require.NoError(t, err)
+		adminCtx := audit.WithActor(context.Background(), audit.Actor{UserID: admin, Role: audit.RoleAdmin, Institution: "contact_centre"})
+		_, err = b.svc.Grant(adminCtx, access.GrantInput{User: access.UserRef{Email: "new.adviser@example.be"}, Role: audit.RoleSecurityAdviser, Institution: "contact_centre"})
+		require.NoError(t, err)
+		in := signedIn(t, b, access.Identity{Subject: "new-adv", NationalNumber: nrn, Email: "new.adviser@example.be", EmailVerified: true})
+		require.Equal(t, audit.RoleSecurityAdviser, in.Session.Role, "the adviser's grant only")
+		u, err := b.svc.UserByID(cli, in.User.ID)
+		require.NoError(t, err)
+		require.Len(t, u.Grants, 1)
+		entries, err := audit.Entries(context.Background(), db.Bun, audit.Filter{Action: "sign_in"})
+		require.NoError(t, err)
+		require.Contains(t, entries[0].Detail, "back_office@sigedis:oversight_role")
+	})
+}
+
+// TestReinvitationRenewsAnEndedGrant: an agent whose grant ended is
+// invited again by their manager; at sign-in the grant is in force again
+// (before: the invitation was dropped without a word, as a grant "held").
+func TestReinvitationRenewsAnEndedGrant(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		mgr := staff(t, b, "mgr", audit.RoleLocalManager, "contact_centre")
+		end := b.now.Add(24 * time.Hour)
+		_, err := b.svc.Grant(cli, access.GrantInput{User: access.UserRef{Subject: "agent"}, Role: audit.RoleFrontOffice, Institution: "contact_centre", EndsAt: &end})
+		require.NoError(t, err)
+		signedIn(t, b, access.Identity{Subject: "agent", Email: "agent@example.be", EmailVerified: true})
+		*b.now = b.now.Add(48 * time.Hour)
+		// The address is the agent's: the invitation names them.
+		_, err = b.svc.Grant(manager(mgr, "contact_centre"), access.GrantInput{User: access.UserRef{Email: "agent@example.be"}, Role: audit.RoleFrontOffice, Institution: "contact_centre"})
+		require.NoError(t, err)
+		in := signedIn(t, b, access.Identity{Subject: "agent", Email: "agent@example.be", EmailVerified: true})
+		require.Equal(t, audit.RoleFrontOffice, in.Session.Role)
+	})
+}
+
+// TestManagerCannotShutOutSomeoneWithoutRoles is the second round's lock-out
+// finding: any manager could disable a user who held no grant anywhere
+// (between two roles, or signed in before being granted one). Only the
+// admin may; a manager may still grant them a role.
+func TestManagerCannotShutOutSomeoneWithoutRoles(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		mgr2 := staff(t, b, "mgr-sig", audit.RoleLocalManager, "sigedis")
+		loner := signedIn(t, b, access.Identity{Subject: "loner"}).User.ID
+		require.ErrorIs(t, b.svc.Disable(manager(mgr2, "sigedis"), access.UserRef{ID: loner}, "cleanup"), access.ErrForbidden)
+		_, err := b.svc.Grant(manager(mgr2, "sigedis"), access.GrantInput{User: access.UserRef{ID: loner}, Role: audit.RoleBackOffice, Institution: "sigedis"})
+		require.NoError(t, err, "bringing them in is the manager's to do")
+	})
+}
+
+// TestSharedAddressNamesNobody: a grant by an e-mail address that several
+// users share is refused, instead of going to whichever row comes first.
+func TestSharedAddressNamesNobody(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		for _, sub := range []string{"one", "two"} {
+			signedIn(t, b, access.Identity{Subject: sub, Email: "desk@example.be", EmailVerified: true})
+		}
+		_, err := b.svc.Grant(cli, access.GrantInput{User: access.UserRef{Email: "desk@example.be"}, Role: audit.RoleFrontOffice, Institution: "contact_centre"})
+		var ve *access.ValidationError
+		require.ErrorAs(t, err, &ve)
+		require.Equal(t, "email_ambiguous", ve.Code)
 	})
 }

@@ -3,39 +3,105 @@ package access
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 
 	"contactd/audit"
 )
 
-// mergeInvitation moves the grants of an invitation row onto the account of
-// the person who presented its key, then removes the row. Each grant moves
-// only if its granter could give it to that account now (mayActOn, as the
-// granter): an invitation by national number must not become a way for a
-// manager to reach an admin, an adviser or another institution's staff
-// (O14). It returns the grants it refused, as role@institution:reason.
-func (s *Service) mergeInvitation(ctx context.Context, tx bun.Tx, account *User, inv User) ([]string, error) {
+// bindInvitations gives the account the grants of the invitation rows its
+// person's keys named — the account's own included, when it is itself an
+// invitation — then removes the other rows. Each invited grant is kept only
+// if its granter could give it now to the person as they will be, holding
+// every other grant found (mayActOn, as the granter): whatever the order
+// the invitations were made in, a manager's invitation never reaches an
+// admin, an adviser, another institution's staff or the manager themselves
+// (O14). A grant the account already holds is renewed with the
+// invitation's end date. It returns the grants it refused, as
+// role@institution:reason.
+func (s *Service) bindInvitations(ctx context.Context, tx bun.Tx, account *User, found []User) ([]string, error) {
+	var all []Grant
+	for _, u := range found {
+		all = append(all, u.Grants...)
+	}
 	var refused []string
-	for _, g := range inv.Grants {
-		if account.HoldsGrant(g.Role, g.Institution) {
-			continue
+	var kept []Grant
+	for _, u := range found {
+		for _, g := range u.Grants {
+			if u.Subject != nil {
+				kept = append(kept, g) // the person's own, given before
+				continue
+			}
+			others := User{ID: account.ID, Grants: slices.DeleteFunc(slices.Clone(all), func(o Grant) bool { return o.ID == g.ID })}
+			granter, err := s.granterOf(ctx, tx, g)
+			if err == nil {
+				err = mayActOn(audit.WithActor(ctx, granter), others)
+			}
+			if err != nil {
+				refused = append(refused, fmt.Sprintf("%s@%s:%s", g.Role, g.Institution, refusalCode(err)))
+				continue
+			}
+			kept = append(kept, g)
 		}
-		granter, err := s.granterOf(ctx, tx, g)
-		if err == nil {
-			err = mayActOn(audit.WithActor(ctx, granter), *account)
+	}
+	if err := s.keepGrants(ctx, tx, account, found, kept); err != nil {
+		return nil, err
+	}
+	for _, u := range found {
+		if u.ID != account.ID {
+			if err := deleteInvitation(ctx, tx, u.ID); err != nil {
+				return nil, err
+			}
 		}
-		if err != nil {
-			refused = append(refused, fmt.Sprintf("%s@%s:%s", g.Role, g.Institution, refusalCode(err)))
-			continue
+	}
+	return refused, nil
+}
+
+// keepGrants makes kept the account's grants: the invited ones move to it
+// (one per role and institution, the latest end date winning), and every
+// other grant of the rows found goes.
+func (s *Service) keepGrants(ctx context.Context, tx bun.Tx, account *User, found []User, kept []Grant) error {
+	byKey := map[[2]string]Grant{}
+	for _, g := range kept {
+		k := [2]string{string(g.Role), g.Institution}
+		if prev, ok := byKey[k]; !ok || laterEnd(g, prev) {
+			byKey[k] = g
 		}
-		if _, err := tx.NewUpdate().Model((*Grant)(nil)).Set("user_id = ?", account.ID).Where("id = ?", g.ID).Exec(ctx); err != nil {
-			return nil, fmt.Errorf("move grant: %w", err)
-		}
+	}
+	keep := map[int64]bool{}
+	account.Grants = nil
+	for _, g := range byKey {
+		keep[g.ID] = true
 		g.UserID = account.ID
 		account.Grants = append(account.Grants, g)
 	}
-	return refused, deleteInvitation(ctx, tx, inv.ID)
+	for _, u := range found {
+		for _, g := range u.Grants {
+			if !keep[g.ID] {
+				if _, err := tx.NewDelete().Model((*Grant)(nil)).Where("id = ?", g.ID).Exec(ctx); err != nil {
+					return fmt.Errorf("drop grant: %w", err)
+				}
+			}
+		}
+	}
+	for _, g := range account.Grants {
+		if _, err := tx.NewUpdate().Model((*Grant)(nil)).Set("user_id = ?", account.ID).Where("id = ?", g.ID).Exec(ctx); err != nil {
+			return fmt.Errorf("move grant: %w", err)
+		}
+	}
+	return nil
+}
+
+// laterEnd says whether grant a holds longer than b (no end is longest).
+func laterEnd(a, b Grant) bool {
+	switch {
+	case b.EndsAt == nil:
+		return false
+	case a.EndsAt == nil:
+		return true
+	}
+	return a.EndsAt.After(*b.EndsAt)
 }
 
 // granterOf is who gave grant g, as the actor they would be to give it

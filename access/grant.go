@@ -239,6 +239,17 @@ func (s *Service) userOrInvite(ctx context.Context, tx bun.Tx, ref UserRef) (Use
 	if err != nil {
 		return User{}, err
 	}
+	if col == "email" {
+		// Addresses are not unique: one that names several users names
+		// nobody for sure.
+		n, err := tx.NewSelect().Model((*User)(nil)).Where("email = ?", val).Count(ctx)
+		if err != nil {
+			return User{}, err
+		}
+		if n > 1 {
+			return User{}, &ValidationError{Field: "email", Message: "this address is several users': choose the user from the list instead", Code: "email_ambiguous"}
+		}
+	}
 	u, err := userWhere(ctx, tx, col, val)
 	if err == nil {
 		return u, mayActOn(ctx, u)

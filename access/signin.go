@@ -105,13 +105,11 @@ func (s *Service) findOrBind(ctx context.Context, tx bun.Tx, id Identity) (User,
 		return u, discarded, s.refreshProfile(ctx, tx, &u, id)
 	}
 	account := found[0]
-	for _, inv := range found[1:] {
-		refused, err := s.mergeInvitation(ctx, tx, &account, inv)
-		if err != nil {
-			return account, nil, err
-		}
-		discarded = append(discarded, refused...)
+	refused, err := s.bindInvitations(ctx, tx, &account, found)
+	if err != nil {
+		return account, nil, err
 	}
+	discarded = append(discarded, refused...)
 	account.Subject = &id.Subject
 	return account, discarded, s.refreshProfile(ctx, tx, &account, id)
 }

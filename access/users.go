@@ -93,6 +93,12 @@ func (s *Service) disableTarget(ctx context.Context, tx bun.Tx, ref UserRef) (Us
 		return u, err
 	}
 	a, _ := audit.ActorFrom(ctx)
+	if a.Role == audit.RoleLocalManager && len(u.Grants) == 0 {
+		// Someone with no role anywhere is nobody's staff yet: a manager
+		// may bring them in (grant), not shut them out of every
+		// institution at once. The admin may.
+		return u, ErrOtherInstitution
+	}
 	for _, g := range u.Grants {
 		if a.Role == audit.RoleLocalManager && g.Institution != a.Institution {
 			return u, ErrOtherInstitution
