@@ -276,12 +276,11 @@ func (s *Service) userOrInvite(ctx context.Context, tx bun.Tx, ref UserRef) (Use
 const maxReason = 500
 
 // guardReason keeps consulted data and any national number out of a
-// reason, which the access log keeps for ten years (O5, §5). Staff text
-// names no citizen, and the forms have no confirmation step, so what
-// looks like consulted data is refused outright.
+// reason, which the access log keeps for ten years (O5, §5): staff text
+// names no citizen and holds no amount or pay (freetext.Staff).
 func guardReason(text string) error {
 	var fe *freetext.Error
-	if errors.As(freetext.Check("reason", text, "", maxReason, false), &fe) {
+	if errors.As(freetext.Staff("reason", text, maxReason), &fe) {
 		return &ValidationError{Field: fe.Field, Message: fe.Message, Code: fe.Code}
 	}
 	return nil

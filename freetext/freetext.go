@@ -15,7 +15,9 @@ package freetext
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -50,18 +52,26 @@ func (e *Error) Error() string { return e.Field + ": " + e.Message }
 // figures, words for pay, and runs of dates such as career periods — in
 // the text as normalise folds it, in the four languages of the country.
 var leakPatterns = []struct {
-	re  *regexp.Regexp
-	why string
+	re    *regexp.Regexp
+	why   string
+	money bool // what staff text may never hold either (Staff)
 }{
-	{regexp.MustCompile(`(?i)(€|\beur(?:os?)?)\s*\d|\d[\d .,]*\s*(€|\beur(?:os?)?\b)`), "an amount of money"},
-	{regexp.MustCompile(`\b\d{1,3}(?:[. ]\d{3})+(?:,\d{1,2})?\b|\b\d{4,},\d{2}\b|\b\d{3,}[.,]\d{2}\b`), "a salary-like figure"},
-	{regexp.MustCompile(`(?i)\b(salaire|traitement|rémunération|loon|salaris|wedde|bezoldiging|inkomen|salary|wages?|earnings|gehalt|lohn|einkommen|brut|bruto|réserve acquise|verworven reserve)\b`), "a word for pay or pension reserves"},
-	{regexp.MustCompile(`(?is)(` + dateLike + `).*(` + dateLike + `)`), "a run of dates, like career periods"},
+	{regexp.MustCompile(`(?i)(€|\beur(?:os?)?)\s*\d|\d[\d .,]*\s*(€|\beur(?:os?)?\b)`), "an amount of money", true},
+	{regexp.MustCompile(`\b\d{1,3}(?:[. ]\d{3})+(?:,\d{1,2})?\b|\b\d{4,},\d{2}\b|\b\d{3,}[.,]\d{2}\b`), "a salary-like figure", false},
+	{regexp.MustCompile(`(?i)\b(salaire|traitement|rémunération|loon|salaris|wedde|bezoldiging|inkomen|salary|wages?|earnings|gehalt|lohn|einkommen|brut|bruto|réserve acquise|verworven reserve)\b`), "a word for pay or pension reserves", true},
+	{periodPattern, "a period between two dates, like a career period", false},
+	{regexp.MustCompile(`(?is)(` + dateLike + `).*(` + dateLike + `).*(` + dateLike + `)`), "a run of dates, like career periods", false},
 }
 
-// phoneNumber is an international phone number (+32 470 12 34 56), whose
-// groups would otherwise read as a figure with thousands.
-var phoneNumber = regexp.MustCompile(`\+\d{1,3}(?:[ .]?\d){6,12}`)
+// rangeWord joins the two dates of a period: 1985-03-24 tot 2003-11-23,
+// du … au …, von … bis …, from … to ….
+const rangeWord = `(?:-|/|tot(?: en met)?|t/m|tem|à|a|au|jusqu'au|jusqu’au|bis|to|till|until)`
+
+// phoneNumber is a phone number — international (+32 470 12 34 56) or
+// Belgian (02 345 67 89, 0470 12 34 56) — or an enterprise number
+// (0403.170.701), whose groups would otherwise read as a figure with
+// thousands.
+var phoneNumber = regexp.MustCompile(`\+\d{1,3}(?:[ .]?\d){6,12}|\b0\d{1,3}(?:[ ./]\d{2,3}){2,4}\b|\b(?:BE ?)?0\d{3}[. ]\d{3}[. ]\d{3}\b`)
 
 // dateLike is one date as people write it: 24/03/1985, 24.3.85,
 // 1985-03-24, 1985/03/24, 24 maart 1985, 03.1985.
@@ -97,6 +107,45 @@ func Check(field, text, own string, limit int, confirmed bool) error {
 	return nil
 }
 
+// Staff guards what staff write about staff — the reason for a change of
+// access — which the access log keeps ten years and no form confirms: no
+// national number at all, and no amount or word for pay, both refused
+// outright. Dates and figures are not refused: "contract ended on
+// 30/06/2026" is what such a reason says.
+func Staff(field, text string, limit int) error {
+	if err := Check(field, text, "", limit, true); err != nil {
+		return err
+	}
+	why := looksConsulted(text, true)
+	if why == "" && oldPeriod(normalise(text), time.Now().Year()) {
+		why = "a period of years ago, like a career period"
+	}
+	if why != "" {
+		return &Error{Field: field, Code: CodeLooksConsulted, Message: "the text seems to contain " + why +
+			": a reason about staff holds no citizen's data (deliberation 16/046, §5)"}
+	}
+	return nil
+}
+
+// oldPeriod says whether text holds a period between two dates that began
+// more than two years before thisYear: a contract's dates are recent, a
+// career's are not.
+func oldPeriod(text string, thisYear int) bool {
+	for _, m := range periodPattern.FindAllString(text, -1) {
+		for _, y := range fourDigitYear.FindAllString(m, -1) {
+			if year, _ := strconv.Atoi(y); year < thisYear-2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	periodPattern = regexp.MustCompile(`(?is)(` + dateLike + `)\s*` + rangeWord + `\s*(` + dateLike + `)`)
+	fourDigitYear = regexp.MustCompile(`\b(?:19|20)\d{2}\b`)
+)
+
 // Numbers guards a value that is not prose but is still written by a
 // person — a name, a place, an address: it must be text and name no
 // national number but own. Such values are the citizen's identity, which a
@@ -116,8 +165,15 @@ func Numbers(field, text, own string) error {
 
 // LooksConsulted says what in text looks like consulted data, or "".
 func LooksConsulted(text string) string {
+	return looksConsulted(text, false)
+}
+
+func looksConsulted(text string, moneyOnly bool) string {
 	folded := phoneNumber.ReplaceAllString(normalise(text), " ")
 	for _, p := range leakPatterns {
+		if moneyOnly && !p.money {
+			continue
+		}
 		if p.re.MatchString(folded) {
 			return p.why
 		}

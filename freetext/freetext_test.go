@@ -49,7 +49,14 @@ func TestCheck(t *testing.T) {
 		{"month names", "24 maart 1985 tot 23 november 2003", "", false, freetext.CodeLooksConsulted, true},
 		{"month and year", "03.1985 - 11.2003", "", false, freetext.CodeLooksConsulted, true},
 		{"non-breaking hyphens", "1985\u201103\u201124 tot 2003\u201111\u201123", "", false, freetext.CodeLooksConsulted, true},
+		// The second round's variants.
+		{"Arabic-Indic digits", "partner " + arabicIndic(other), own, true, freetext.CodeOtherNumber, false},
+		{"a long gap", "partner " + regroup(other, strings.Repeat(" ", 12), 5, 6), own, true, freetext.CodeOtherNumber, false},
+		{"the letter O for zero", "partner " + strings.ReplaceAll(regroup(other, "", 11), "0", "O"), own, true, freetext.CodeOtherNumber, false},
 		// What must not trip it.
+		{"a landline", "questions: 02 345 67 89", "", false, "", false},
+		{"an enterprise number", "KBO 0403.170.701 transfer", "", false, "", false},
+		{"a letter and its reply", "wrote on 3 March 2026 and again on 10 March 2026", "", false, "", false},
 		{"a ticket reference", "see CC-2026-000001 and CC-2026-000002", "", false, "", false},
 		{"a phone number", "call back on +32 470 12 34 56 or 0470 12 34 56", "", false, "", false},
 	} {
@@ -108,4 +115,33 @@ func regroup(n, sep string, sizes ...int) string {
 		digits = digits[size:]
 	}
 	return strings.Join(parts, sep)
+}
+
+// arabicIndic writes a number's digits in Arabic-Indic script.
+func arabicIndic(n string) string {
+	var b strings.Builder
+	for _, r := range n {
+		if r >= '0' && r <= '9' {
+			r += '٠' - '0'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TestStaff: a reason for a change of access may say dates and phone
+// numbers, never a national number, an amount, pay or a career's period.
+func TestStaff(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{
+		"contract ended on 30/06/2026, new contract from 01/09/2026",
+		"questions: 02 345 67 89", "KBO 0403.170.701 transfer", "moved to the Liège office",
+	} {
+		require.NoError(t, freetext.Staff("reason", ok, 500), ok)
+	}
+	for _, bad := range []string{
+		freetexttest.OtherNumber(5, ""), freetexttest.Salary, freetexttest.Career, "EUR2345", "1985/03/24 - 2003/11/23",
+	} {
+		require.Error(t, freetext.Staff("reason", bad, 500), bad)
+	}
 }

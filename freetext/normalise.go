@@ -21,14 +21,27 @@ func normalise(text string) string {
 			return '-'
 		case unicode.IsSpace(r):
 			return ' '
+		case r > unicode.MaxASCII && unicode.Is(unicode.Nd, r):
+			return '0' + digitValue(r)
 		}
 		return r
 	}, norm.NFKC.String(text))
 }
 
+// digitValue is the value of a decimal digit of any script (Arabic-Indic,
+// Devanagari, …): Unicode lays each script's digits out as ten code points
+// in a row, zero first.
+func digitValue(r rune) rune {
+	zero := r
+	for zero > 0 && unicode.Is(unicode.Nd, zero-1) {
+		zero--
+	}
+	return (r - zero) % 10
+}
+
 // maxGap is the longest run of separators between two digit groups that
 // still reads as one number written in groups.
-const maxGap = 8
+const maxGap = 40
 
 // numbersIn finds the national numbers text names: as insz.FindAll reads
 // them, in the folded text with any punctuation between digits read as a
@@ -38,7 +51,7 @@ func numbersIn(text string) []insz.Number {
 	folded := normalise(text)
 	found := insz.FindAll(folded)
 	found = append(found, insz.FindAll(punctuationAsSpace(folded))...)
-	for _, run := range digitRuns(ticketRef.ReplaceAllString(folded, " ")) {
+	for _, run := range digitRuns(lookalikes(ticketRef.ReplaceAllString(folded, " "))) {
 		if len(run) == 11 {
 			found = append(found, insz.FindAll(run)...)
 		}
@@ -100,3 +113,39 @@ func digitRuns(text string) []string {
 	flush()
 	return runs
 }
+
+// lookalikes reads a letter O as a zero and a letter l, I or a bar as a
+// one where it stands against a digit and no other letter ("46O9O642635",
+// "O9O728O367O"), as a reader would.
+func lookalikes(text string) string {
+	rs := []rune(text)
+	at := func(i int) rune {
+		if i < 0 || i >= len(rs) {
+			return ' '
+		}
+		return rs[i]
+	}
+	for i, r := range rs {
+		var d rune
+		switch r {
+		case 'O', 'o':
+			d = '0'
+		case 'l', 'I', '|':
+			d = '1'
+		default:
+			continue
+		}
+		prev, next := at(i-1), at(i+1)
+		if (isASCIIDigit(prev) || isASCIIDigit(next)) && !otherLetter(prev) && !otherLetter(next) {
+			rs[i] = d
+		}
+	}
+	return string(rs)
+}
+
+// otherLetter is a letter that no digit looks like.
+func otherLetter(r rune) bool {
+	return unicode.IsLetter(r) && !strings.ContainsRune("OolI", r)
+}
+
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
