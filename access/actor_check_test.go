@@ -380,3 +380,27 @@ func TestSharedAddressNamesNobody(t *testing.T) {
 		require.Equal(t, "email_ambiguous", ve.Code)
 	})
 }
+
+// TestDisablingIsNeverFinal: what a manager disabled, the admin (or the
+// command line, or another manager of the same institution) enables again;
+// a manager of another institution may not; the user signs in with the
+// grants they had (the second round found no way back).
+func TestDisablingIsNeverFinal(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		mgr := staff(t, b, "mgr", audit.RoleLocalManager, "contact_centre")
+		mgr2 := staff(t, b, "mgr-sig", audit.RoleLocalManager, "sigedis")
+		admin := staff(t, b, "adm", audit.RoleAdmin, "contact_centre")
+		agent := staff(t, b, "agent", audit.RoleFrontOffice, "contact_centre")
+		signedIn(t, b, access.Identity{Subject: "agent"})
+		require.NoError(t, b.svc.Disable(manager(mgr, "contact_centre"), access.UserRef{ID: agent}, "by mistake"))
+		require.ErrorIs(t, b.svc.Enable(manager(mgr2, "sigedis"), access.UserRef{ID: agent}, "x"), access.ErrForbidden)
+		adminCtx := audit.WithActor(context.Background(), audit.Actor{UserID: admin, Role: audit.RoleAdmin, Institution: "contact_centre"})
+		require.NoError(t, b.svc.Enable(adminCtx, access.UserRef{ID: agent}, "disabled by mistake"))
+		var ve *access.ValidationError
+		require.ErrorAs(t, b.svc.Enable(cli, access.UserRef{ID: agent}, "again"), &ve, "not disabled")
+		in := signedIn(t, b, access.Identity{Subject: "agent"})
+		require.Equal(t, audit.RoleFrontOffice, in.Session.Role)
+	})
+}

@@ -17,6 +17,7 @@ import (
 // service: the reasons people write, and why the rest is not free text.
 var accessTextRegistry = map[string]string{
 	"Disable#2": "reason",
+	"Enable#2":  "reason",
 	// Keys, codes and tokens, each parsed or matched, never kept as prose.
 	"ChooseRole#2":           "-", // a role, checked against the user's grants
 	"ChooseRole#3":           "-", // an institution code, likewise

@@ -122,3 +122,21 @@ func (s *Server) handleAPIUserDisable(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"user_id": id, "disabled": true})
 }
+
+// handleAPIUserEnable lets the disabled user the path names sign in again.
+// The reason is required.
+func (s *Server) handleAPIUserEnable(c *gin.Context) {
+	var b reasonBody
+	id, err := userIDParam(c)
+	if err == nil {
+		err = decodeJSON(c, &b)
+	}
+	if err == nil {
+		err = s.access.Enable(c.Request.Context(), access.UserRef{ID: id}, b.Reason)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"user_id": id, "disabled": false})
+}

@@ -113,6 +113,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/users/:id/grants", s.requireSession, manager, s.handleAPIUserGrant)
 	api.POST("/users/:id/grants/withdraw", s.requireSession, manager, s.handleAPIUserWithdraw)
 	api.POST("/users/:id/disable", s.requireSession, manager, s.handleAPIUserDisable)
+	api.POST("/users/:id/enable", s.requireSession, manager, s.handleAPIUserEnable)
 	// A citizen's request to erase or rectify (O13): the national number
 	// travels in the body, never the URL.
 	api.POST("/admin/citizens/erase", s.requireSession, s.requireRole(audit.RoleAdmin), s.handleAPICitizenErase)

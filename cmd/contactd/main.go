@@ -38,7 +38,7 @@ func commands() map[string]command {
 		"serve":     {"serve the web application in production (PostgreSQL, external OpenID Connect)", runServe, nil},
 		"worker":    {"run the River background workers alone", runWorker, nil},
 		"migrate":   {"migrate up | status: apply or list database migrations", runMigrate, nil},
-		"users":     {"users grant | revoke | list | disable: manage roles from the command line", runUsers, userFlagsOf},
+		"users":     {"users grant | revoke | list | disable | enable: manage roles from the command line", runUsers, userFlagsOf},
 		"mail":      {"mail ingest --portal P < message.eml: file a delivered e-mail as a ticket", runMail, mailFlagsOf},
 		"audit":     {"audit verify | export --out F | seal | keygen: check the logs' tamper evidence", runAudit, auditFlagsOf},
 		"retention": {"retention plan | run: show, or apply, what the retention policy erases", runRetention, nil},

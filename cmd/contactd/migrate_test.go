@@ -74,6 +74,9 @@ func TestUsersCommand(t *testing.T) {
 	_, out, _ = cli(t, "users", "list", "--database-url", db)
 	require.NotContains(t, out, "local_manager@sigedis")
 	require.Contains(t, out, "disabled")
+	require.Zero(t, first(cli(t, "users", "enable", "--subject", "s-2", "--reason", "disabled by mistake", "--database-url", db)))
+	_, out, _ = cli(t, "users", "list", "--database-url", db)
+	require.NotContains(t, out, "disabled", "never final")
 }
 
 func first(code int, _, _ string) int { return code }

@@ -32,7 +32,7 @@ func userFlagsOf(m *Main) func(*flag.FlagSet) {
 		fs.StringVar(&uf.role, "role", "", "users: front_office, back_office, security_adviser, local_manager or admin")
 		fs.StringVar(&uf.institution, "institution", "", "users: institution code (see `users list`)")
 		fs.StringVar(&uf.until, "until", "", "users grant: last day of the grant, YYYY-MM-DD")
-		fs.StringVar(&uf.reason, "reason", "", "users revoke, disable: why (required)")
+		fs.StringVar(&uf.reason, "reason", "", "users revoke, disable, enable: why (required)")
 	}
 }
 
@@ -41,7 +41,7 @@ func userFlagsOf(m *Main) func(*flag.FlagSet) {
 // by the actor "cli".
 func runUsers(ctx context.Context, m *Main, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: users grant | revoke | list | disable [flags]", errUsage)
+		return fmt.Errorf("%w: users grant | revoke | list | disable | enable [flags]", errUsage)
 	}
 	uf := m.users
 	if err := m.setupLogger("text"); err != nil {
@@ -59,6 +59,8 @@ func runUsers(ctx context.Context, m *Main, args []string) error {
 		return usageOf(m.Access.Revoke(ctx, uf.grantInput(nil)))
 	case "disable":
 		return usageOf(m.Access.Disable(ctx, uf.ref, uf.reason))
+	case "enable":
+		return usageOf(m.Access.Enable(ctx, uf.ref, uf.reason))
 	case "list":
 		return m.usersList(ctx, uf.institution)
 	}
