@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,18 +42,25 @@ func TestRunMix(t *testing.T) {
 		cfg := defaults()
 		cfg.BaseURL, cfg.Agents, cfg.Duration, cfg.Think = app.URL, 4, 2*time.Second, 0
 		cfg.Mix = Mix{Front: 2, Back: 1, Adviser: 1}
-		rep := Run(t.Context(), cfg)
-
-		require.Zero(t, rep.Total.Errors, "first errors: %+v", rep.Errors)
+		// On a busy machine two seconds may end before a front-office
+		// agent's first hand-over: run again, a bounded number of times,
+		// until every operation has run.
 		ran := map[string]int{}
-		for _, op := range rep.Operations {
-			ran[op.Name] = op.Count
+		for round := 1; round <= 5; round++ {
+			rep := Run(t.Context(), cfg)
+			require.Zero(t, rep.Total.Errors, "first errors: %+v", rep.Errors)
+			require.False(t, rep.Interrupted)
+			for _, op := range rep.Operations {
+				ran[op.Name] += op.Count
+			}
+			if !slices.ContainsFunc(operations, func(op string) bool { return ran[op] == 0 }) {
+				require.Equal(t, 4*round, ran["sign_in"], "one sign-in per agent and run")
+				break
+			}
 		}
 		for _, op := range operations {
 			require.Positive(t, ran[op], "operation %s never ran", op)
 		}
-		require.Equal(t, 4, ran["sign_in"], "one sign-in per agent")
-		require.False(t, rep.Interrupted)
 	})
 }
 
