@@ -45,22 +45,9 @@ func (s *Service) Enable(ctx context.Context, ref UserRef, reason string) error 
 
 // enableTarget loads a disabled user and checks the actor may enable them.
 func (s *Service) enableTarget(ctx context.Context, tx bun.Tx, ref UserRef) (User, error) {
-	col, val, err := ref.column()
-	if err != nil {
-		return User{}, err
+	u, err := userToChange(ctx, tx, ref)
+	if err == nil && u.DisabledAt == nil {
+		err = &ValidationError{Field: "user", Message: "the user is not disabled", Code: "not_disabled"}
 	}
-	u, err := userWhere(ctx, tx, col, val)
-	if err != nil {
-		return u, err
-	}
-	if err := mayActOn(ctx, u); err != nil {
-		return u, err
-	}
-	if a, _ := audit.ActorFrom(ctx); a.Role == audit.RoleLocalManager && len(u.Grants) == 0 {
-		return u, ErrOtherInstitution
-	}
-	if u.DisabledAt == nil {
-		return u, &ValidationError{Field: "user", Message: "the user is not disabled", Code: "not_disabled"}
-	}
-	return u, nil
+	return u, err
 }

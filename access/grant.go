@@ -127,15 +127,8 @@ func (s *Service) Revoke(ctx context.Context, in GrantInput) error {
 		if err := s.checkGrant(ctx, tx, in); err != nil {
 			return err
 		}
-		col, val, err := in.User.column()
+		u, err := userToChange(ctx, tx, in.User)
 		if err != nil {
-			return err
-		}
-		u, err := userWhere(ctx, tx, col, val)
-		if err != nil {
-			return err
-		}
-		if err := mayActOn(ctx, u); err != nil {
 			return err
 		}
 		if in.Role == audit.RoleLocalManager {

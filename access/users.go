@@ -81,28 +81,11 @@ func (s *Service) Disable(ctx context.Context, ref UserRef, reason string) error
 
 // disableTarget loads the user to disable and checks the actor may.
 func (s *Service) disableTarget(ctx context.Context, tx bun.Tx, ref UserRef) (User, error) {
-	col, val, err := ref.column()
-	if err != nil {
-		return User{}, err
-	}
-	u, err := userWhere(ctx, tx, col, val)
+	u, err := userToChange(ctx, tx, ref)
 	if err != nil {
 		return u, err
-	}
-	if err := mayActOn(ctx, u); err != nil {
-		return u, err
-	}
-	a, _ := audit.ActorFrom(ctx)
-	if a.Role == audit.RoleLocalManager && len(u.Grants) == 0 {
-		// Someone with no role anywhere is nobody's staff yet: a manager
-		// may bring them in (grant), not shut them out of every
-		// institution at once. The admin may.
-		return u, ErrOtherInstitution
 	}
 	for _, g := range u.Grants {
-		if a.Role == audit.RoleLocalManager && g.Institution != a.Institution {
-			return u, ErrOtherInstitution
-		}
 		if err := mayManage(ctx, g.Institution, g.Role); err != nil {
 			return u, err
 		}
@@ -136,3 +119,26 @@ func (s *Service) InactiveAfter() time.Duration { return s.opt.InactiveAfter }
 
 // Now is the service's clock, for pages that mark grants that ended.
 func (s *Service) Now() time.Time { return s.now() }
+
+// userToChange loads the user a change of access names, by any key, and
+// checks that the actor may act on them (mayActOn). Someone with no role
+// anywhere is nobody's staff yet: a manager may bring them in (Grant does
+// not come here), not shut them out of every institution at once — that
+// is the admin's.
+func userToChange(ctx context.Context, tx bun.Tx, ref UserRef) (User, error) {
+	col, val, err := ref.column()
+	if err != nil {
+		return User{}, err
+	}
+	u, err := userWhere(ctx, tx, col, val)
+	if err != nil {
+		return u, err
+	}
+	if err := mayActOn(ctx, u); err != nil {
+		return u, err
+	}
+	if a, _ := audit.ActorFrom(ctx); a.Role == audit.RoleLocalManager && len(u.Grants) == 0 {
+		return u, ErrOtherInstitution
+	}
+	return u, nil
+}

@@ -12,28 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"contactd/audit"
+	"contactd/freetext/freetexttest"
 	"contactd/internal/apptest"
 	"contactd/internal/database"
 	"contactd/internal/testdb"
 	"contactd/tickets"
 )
-
-// The attacks of issue 14 §3.
-const (
-	attackSalary = "Loon € 2.345,67 salaris"
-	attackCareer = "Transport Claeys CV 1985-03-24 tot 2003-11-23"
-)
-
-// storedText counts the ticket fields and timeline texts that hold needle.
-func storedText(t *testing.T, db *database.DB, needle string) int64 {
-	t.Helper()
-	ctx, like := context.Background(), "%"+needle+"%"
-	n, err := db.Bun.NewSelect().Table("tickets").Where("subject LIKE ? OR request LIKE ? OR sender LIKE ?", like, like, like).Count(ctx)
-	require.NoError(t, err)
-	m, err := db.Bun.NewSelect().Table("ticket_actions").Where("text LIKE ?", like).Count(ctx)
-	require.NoError(t, err)
-	return int64(n + m)
-}
 
 // TestAPIReasonsAndSenderAreGuarded (issue 14 §3): through the API, the
 // assign, hand-back and reopen reasons and a letter's sender that hold a
@@ -66,16 +50,16 @@ func TestAPIReasonsAndSenderAreGuarded(t *testing.T) {
 		assign := func(reason string, confirmed bool) apptest.Response {
 			return front.JSON(t, "POST", "/api/v1/tickets/"+ref+"/assign", map[string]any{"institution": "sigedis", "reason": reason, "confirmed": confirmed})
 		}
-		expect(assign(attackSalary, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
-		expect(assign(attackCareer, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
+		expect(assign(freetexttest.Salary, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
+		expect(assign(freetexttest.Career, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
 		expect(assign("also about "+other, true), http.StatusBadRequest, "invalid", "reason")
 		require.Equal(t, http.StatusOK, assign("plan question", false).StatusCode)
-		expect(sig.JSON(t, "POST", "/api/v1/tickets/"+ref+"/hand-back", map[string]any{"reason": attackCareer}), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
-		expect(sig.JSON(t, "POST", "/api/v1/tickets/"+ref+"/hand-back", map[string]any{"reason": attackSalary}), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
+		expect(sig.JSON(t, "POST", "/api/v1/tickets/"+ref+"/hand-back", map[string]any{"reason": freetexttest.Career}), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
+		expect(sig.JSON(t, "POST", "/api/v1/tickets/"+ref+"/hand-back", map[string]any{"reason": freetexttest.Salary}), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
 
 		closed := newTicket()
 		require.Equal(t, http.StatusOK, front.JSON(t, "POST", "/api/v1/tickets/"+closed+"/close", nil).StatusCode)
-		expect(front.JSON(t, "POST", "/api/v1/tickets/"+closed+"/reopen", map[string]any{"reason": attackSalary}), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
+		expect(front.JSON(t, "POST", "/api/v1/tickets/"+closed+"/reopen", map[string]any{"reason": freetexttest.Salary}), http.StatusUnprocessableEntity, "looks_like_consulted_data", "reason")
 		expect(front.JSON(t, "POST", "/api/v1/tickets/"+closed+"/reopen", map[string]any{"reason": "about " + other}), http.StatusBadRequest, "invalid", "reason")
 
 		letter := func(sender string, confirmed bool) apptest.Response {
@@ -83,13 +67,13 @@ func TestAPIReasonsAndSenderAreGuarded(t *testing.T) {
 				"subject": "A letter", "sender": sender, "confirmed": confirmed})
 		}
 		expect(letter("J. Peeters "+other, true), http.StatusBadRequest, "invalid", "sender")
-		expect(letter(attackSalary, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "sender")
-		expect(letter(attackCareer, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "sender")
+		expect(letter(freetexttest.Salary, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "sender")
+		expect(letter(freetexttest.Career, false), http.StatusUnprocessableEntity, "looks_like_consulted_data", "sender")
 
 		for _, needle := range []string{"2.345,67", "1985-03-24", other[6:]} {
-			require.Zero(t, storedText(t, db, needle), needle)
+			require.Zero(t, freetexttest.Stored(t, db, needle), needle)
 		}
-		res := front.JSON(t, "POST", "/api/v1/tickets/"+closed+"/reopen", map[string]any{"reason": attackSalary, "confirmed": true})
+		res := front.JSON(t, "POST", "/api/v1/tickets/"+closed+"/reopen", map[string]any{"reason": freetexttest.Salary, "confirmed": true})
 		require.Equal(t, http.StatusOK, res.StatusCode, "the agent confirms it is no consulted data: "+res.Body)
 	})
 }
@@ -126,12 +110,12 @@ func TestTicketPageReasonWarning(t *testing.T) {
 	front := app.Browser()
 	front.SignIn(t, "frontoffice")
 	tk := decode[tickets.Ticket](t, front.JSON(t, "POST", "/api/v1/tickets", phoneBody(app, 33)))
-	page := front.Submit(t, "/tickets/"+tk.Ref+"/assign", url.Values{"institution": {"sigedis"}, "reason": {attackCareer}})
+	page := front.Submit(t, "/tickets/"+tk.Ref+"/assign", url.Values{"institution": {"sigedis"}, "reason": {freetexttest.Career}})
 	require.Equal(t, http.StatusUnprocessableEntity, page.StatusCode)
 	require.Contains(t, page.Body, `id="assign-confirmed"`)
 	require.Contains(t, page.Body, `id="form-error"`)
 	require.Contains(t, page.Body, "1985-03-24 tot 2003-11-23", "the agent's text is kept to rephrase")
-	page = front.Submit(t, "/tickets/"+tk.Ref+"/assign", url.Values{"institution": {"sigedis"}, "reason": {attackCareer}, "confirmed": {"on"}})
+	page = front.Submit(t, "/tickets/"+tk.Ref+"/assign", url.Values{"institution": {"sigedis"}, "reason": {freetexttest.Career}, "confirmed": {"on"}})
 	require.Equal(t, http.StatusSeeOther, page.StatusCode, "confirmed: assigned")
 	view := decode[tickets.View](t, front.Get(t, "/api/v1/tickets/"+tk.Ref))
 	require.Equal(t, tickets.StatusAssigned, view.Ticket.Status)
@@ -163,15 +147,15 @@ func TestReviewTextIsGuardedOnTheWeb(t *testing.T) {
 	res := adv.JSON(t, "POST", verdict, map[string]any{"verdict": "explanation_asked", "comment": "looked up " + app.Registry.Citizen(3).String()})
 	require.Equal(t, http.StatusBadRequest, res.StatusCode, res.Body)
 	require.Equal(t, "comment", problemOf(t, res)["field"])
-	res = adv.JSON(t, "POST", verdict, map[string]any{"verdict": "explanation_asked", "comment": attackSalary})
+	res = adv.JSON(t, "POST", verdict, map[string]any{"verdict": "explanation_asked", "comment": freetexttest.Salary})
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode, res.Body)
-	page := adv.Submit(t, "/adviser/items/"+item+"/verdict", url.Values{"verdict": {"explanation_asked"}, "comment": {attackCareer}, "run": {strconv.FormatInt(run.ID, 10)}})
+	page := adv.Submit(t, "/adviser/items/"+item+"/verdict", url.Values{"verdict": {"explanation_asked"}, "comment": {freetexttest.Career}, "run": {strconv.FormatInt(run.ID, 10)}})
 	require.Equal(t, http.StatusUnprocessableEntity, page.StatusCode)
 	require.Contains(t, page.Body, `id="confirmed-`+item+`"`)
 	require.True(t, strings.Contains(page.Body, "2003-11-23"), "the adviser's text is kept")
-	res = adv.JSON(t, "POST", verdict, map[string]any{"verdict": "not_justified", "comment": attackSalary, "confirmed": true})
+	res = adv.JSON(t, "POST", verdict, map[string]any{"verdict": "not_justified", "comment": freetexttest.Salary, "confirmed": true})
 	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
-	res = adv.JSON(t, "POST", "/api/v1/sampling/items/"+item+"/followup", map[string]any{"referred_to": "team lead", "sanction": attackCareer})
+	res = adv.JSON(t, "POST", "/api/v1/sampling/items/"+item+"/followup", map[string]any{"referred_to": "team lead", "sanction": freetexttest.Career})
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode, res.Body)
 	require.Equal(t, "sanction", problemOf(t, res)["field"])
 }

@@ -1,35 +1,16 @@
 package tickets_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"contactd/freetext/freetexttest"
 	"contactd/internal/database"
 	"contactd/internal/testdb"
 	"contactd/tickets"
 )
-
-// The attacks of issue 14 §3, written out here so that this file stands on
-// its own.
-const (
-	attackSalary = "Loon € 2.345,67 salaris"
-	attackCareer = "Transport Claeys CV 1985-03-24 tot 2003-11-23"
-)
-
-// storedAnywhere counts the ticket fields and timeline texts that hold
-// needle: what the guard refused must be nowhere in the database (§5).
-func storedAnywhere(t *testing.T, db *database.DB, needle string) int {
-	t.Helper()
-	ctx, like := context.Background(), "%"+needle+"%"
-	n, err := db.Bun.NewSelect().Table("tickets").Where("subject LIKE ? OR request LIKE ? OR sender LIKE ?", like, like, like).Count(ctx)
-	require.NoError(t, err)
-	m, err := db.Bun.NewSelect().Table("ticket_actions").Where("text LIKE ?", like).Count(ctx)
-	require.NoError(t, err)
-	return int(n + m)
-}
 
 // TestReasonsAreGuarded (issue 14 §3): an assign, hand-back or reopen
 // reason copied from a career screen — a salary, career periods — is
@@ -66,7 +47,7 @@ func TestReasonsAreGuarded(t *testing.T) {
 			},
 		}
 		for name, op := range ops {
-			for _, leak := range []string{attackSalary, attackCareer} {
+			for _, leak := range []string{freetexttest.Salary, freetexttest.Career} {
 				var we *tickets.WarningError
 				require.ErrorAs(t, op(leak), &we, "%s: %s", name, leak)
 				require.Equal(t, "reason", we.Field)
@@ -76,7 +57,7 @@ func TestReasonsAreGuarded(t *testing.T) {
 			require.Equal(t, "other_insz", ve.Code)
 		}
 		for _, needle := range []string{"2.345,67", "1985-03-24", other} {
-			require.Zero(t, storedAnywhere(t, db, needle), needle)
+			require.Zero(t, freetexttest.Stored(t, db, needle), needle)
 		}
 	})
 }
@@ -98,7 +79,7 @@ func TestSenderIsGuarded(t *testing.T) {
 			_, err := svc.Create(front, letter(ch, "J. Peeters "+other[:6]+"-"+other[6:9]+"."+other[9:]))
 			require.ErrorAs(t, err, &ve, ch)
 			require.Equal(t, "sender", ve.Field)
-			for _, leak := range []string{attackSalary, attackCareer} {
+			for _, leak := range []string{freetexttest.Salary, freetexttest.Career} {
 				var we *tickets.WarningError
 				_, err = svc.Create(front, letter(ch, leak))
 				require.ErrorAs(t, err, &we, "%s: %s", ch, leak)
@@ -106,7 +87,7 @@ func TestSenderIsGuarded(t *testing.T) {
 			}
 		}
 		for _, needle := range []string{"2.345,67", "1985-03-24", other[6:9] + "." + other[9:]} {
-			require.Zero(t, storedAnywhere(t, db, needle), needle)
+			require.Zero(t, freetexttest.Stored(t, db, needle), needle)
 		}
 		tk, err := svc.Create(front, letter(tickets.ChannelPost, "  Mme R. Exemple, rue de la Loi 1, 5000 Namur  "))
 		require.NoError(t, err)

@@ -132,7 +132,7 @@ func TestEveryFreeTextFieldIsGuarded(t *testing.T) {
 			}
 		}
 		for _, needle := range []string{"2.345,67", "1985-03-24", other[9:]} {
-			require.Zero(t, storedAnywhere(t, db, needle), "%s stored", needle)
+			require.Zero(t, freetexttest.Stored(t, db, needle), "%s stored", needle)
 		}
 		for _, site := range sites {
 			require.NoError(t, attempts[site.Where](t, svc, c, freetexttest.Salary, true), "%s: confirmed by the agent", site.Where)

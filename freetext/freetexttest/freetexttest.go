@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"contactd/freetext"
+	"contactd/internal/database"
 	"contactd/internal/insz"
 )
 
@@ -132,3 +133,19 @@ func isString(t reflect.Type) bool {
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }
+
+// Stored counts the ticket fields and timeline texts that hold needle:
+// what the guard refused must be nowhere in the database (§5).
+func Stored(t testing.TB, db *database.DB, needle string) int {
+	t.Helper()
+	ctx, like := context.Background(), "%"+needle+"%"
+	n, err := db.Bun.NewSelect().Table("tickets").Where("subject LIKE ? OR request LIKE ? OR sender LIKE ?", like, like, like).Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := db.Bun.NewSelect().Table("ticket_actions").Where("text LIKE ?", like).Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n + m)
+}
