@@ -47,7 +47,9 @@ type Config struct {
 	RegistryKey        string
 	RegistryCA         string
 	RegistryTimeout    time.Duration
+	RegistryContext    string
 	AuditKey           string
+	AuditWitness       string
 	SamplingConfidence float64
 	SamplingTolerable  float64
 	WorkingHours       string
@@ -92,7 +94,9 @@ func (c *Config) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.RegistryKey, "registry-key", "", "serve: PEM private key of --registry-cert")
 	fs.StringVar(&c.RegistryCA, "registry-ca", "", "serve: PEM certificates that verify the registry (default: the system's)")
 	fs.DurationVar(&c.RegistryTimeout, "registry-timeout", 2*time.Second, "serve: time allowed to one registry attempt (3 attempts at most)")
+	fs.StringVar(&c.RegistryContext, "registry-legal-context", "CSSS/16/046", "serve: the authorisation (deliberation reference) every registry consultation is made under, sent with each request so that both logs match (docs/REGISTRY.md)")
 	fs.StringVar(&c.AuditKey, "audit-key", "", "worker: the note signer key of the logs' checkpoints (contactd audit keygen; dev keeps its own in --data)")
+	fs.StringVar(&c.AuditWitness, "audit-witness", "", "worker, audit verify: where each checkpoint is witnessed: an append-only directory and/or http(s) witness URLs, comma-separated (dev: a witness directory in --data)")
 	fs.Float64Var(&c.SamplingConfidence, "sampling-confidence", 0.95, "worker: confidence of a sampling run's statement (with the tolerable rate, sets the sample size: 59 by default)")
 	fs.Float64Var(&c.SamplingTolerable, "sampling-tolerable-rate", 0.05, "worker: rate of unjustified consultations a sampling run must be able to rule out")
 	fs.StringVar(&c.WorkingHours, "working-hours", "8-18", "worker: working hours (Brussels time, Monday to Friday) outside which a consultation is flagged")
