@@ -22,8 +22,10 @@ func TestLogsAreAppendOnly(t *testing.T) {
 		history(t, db, 3)
 		sealed(t, db)
 		ctx := context.Background()
-		for _, table := range []string{"access_log", "consultations", "audit_seals", "audit_checkpoints"} {
-			for _, stmt := range []string{"UPDATE " + table + " SET id = id WHERE id = 1", "DELETE FROM " + table + " WHERE id = 1"} {
+		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{audit.DirWitness{Dir: t.TempDir()}}, time.Now()))
+		for table, key := range map[string]string{"access_log": "id", "consultations": "id", "audit_seals": "id",
+			"audit_checkpoints": "id", "audit_tree": "seal_id", "audit_witnessed": "id"} {
+			for _, stmt := range []string{"UPDATE " + table + " SET " + key + " = " + key, "DELETE FROM " + table} {
 				_, err := db.Bun.ExecContext(ctx, stmt)
 				require.Error(t, err, stmt)
 				require.Contains(t, err.Error(), "append-only", stmt)
@@ -51,7 +53,7 @@ func TestCheckpointProvesHistory(t *testing.T) {
 		require.NoError(t, verifyAll(db, verifier, []byte(kept.Note)))
 
 		tamper(t, db, "UPDATE access_log SET detail = 'rewritten' WHERE id = 1",
-			"DELETE FROM audit_checkpoints", "DELETE FROM audit_seals")
+			"DELETE FROM audit_checkpoints", "DELETE FROM audit_tree", "DELETE FROM audit_seals")
 		_, err := audit.SealAll(ctx, db.Bun, time.Now())
 		require.NoError(t, err)
 		_, err = audit.WriteCheckpoints(ctx, db.Bun, signer, time.Hour, time.Now())
@@ -60,7 +62,7 @@ func TestCheckpointProvesHistory(t *testing.T) {
 		err = verifyAll(db, verifier, []byte(kept.Note))
 		var p *audit.Problem
 		require.ErrorAs(t, err, &p, "…but not against the copy kept outside")
-		require.Equal(t, "checkpoint", p.What)
+		require.Equal(t, "forked", p.What)
 
 		tamper(t, db, "UPDATE audit_checkpoints SET note = replace(note, 'contactd/access_log', 'contactd/access_log ') WHERE log = 'access_log'")
 		err = verifyAll(db, verifier)

@@ -81,7 +81,8 @@ func tamper(t *testing.T, db *database.DB, statements ...string) {
 			}
 		} else {
 			for _, trig := range []string{"access_log_no_update", "access_log_no_delete", "consultations_no_update", "consultations_no_delete",
-				"audit_seals_no_update", "audit_seals_no_delete", "audit_checkpoints_no_update", "audit_checkpoints_no_delete"} {
+				"audit_seals_no_update", "audit_seals_no_delete", "audit_checkpoints_no_update", "audit_checkpoints_no_delete",
+				"audit_tree_no_update", "audit_tree_no_delete", "audit_witnessed_no_update", "audit_witnessed_no_delete"} {
 				if _, err := tx.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+trig); err != nil {
 					return err
 				}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Checkpoint is a signed statement of a log's chain head: how many entries
@@ -31,37 +32,83 @@ type Checkpoint struct {
 	SignedAt time.Time `bun:"signed_at,notnull" json:"signed_at"`
 }
 
-// head is what a checkpoint states.
+// head is what a checkpoint states. A checkpoint of this code (v2) is a
+// checkpoint in the sense of transparency logs (c2sp.org/tlog-checkpoint):
+// origin, tree size and root, then extension lines binding the seal, the
+// chain and the time. One written before trees existed (v1) states the
+// chain only; it is still checked against the chain.
 type head struct {
 	log    Log
 	total  int64
-	hash   []byte
+	hash   []byte // the chain hash after the seal
 	sealID int64
+	// v2 only: the tree's size and root after the seal, and when it was
+	// signed.
+	v2   bool
+	size int64
+	root tlog.Hash
+	at   time.Time
 }
 
 func (h head) text() string {
-	return fmt.Sprintf("contactd/%s\n%d\n%s\n%d\n", h.log, h.total, base64.StdEncoding.EncodeToString(h.hash), h.sealID)
+	if !h.v2 {
+		return fmt.Sprintf("contactd/%s\n%d\n%s\n%d\n", h.log, h.total, base64.StdEncoding.EncodeToString(h.hash), h.sealID)
+	}
+	return fmt.Sprintf("contactd/%s\n%d\n%s\nseal %d %d %s\ntime %d\n", h.log, h.size, base64.StdEncoding.EncodeToString(h.root[:]),
+		h.sealID, h.total, base64.StdEncoding.EncodeToString(h.hash), h.at.Unix())
 }
 
 func parseHead(text string) (head, error) {
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "contactd/") {
+	if len(lines) < 4 || !strings.HasPrefix(lines[0], "contactd/") {
 		return head{}, errors.New("audit: not a contactd checkpoint")
 	}
 	h := head{log: Log(strings.TrimPrefix(lines[0], "contactd/"))}
-	var err1, err2, err3 error
-	h.total, err1 = strconv.ParseInt(lines[1], 10, 64)
-	h.hash, err2 = base64.StdEncoding.DecodeString(lines[2])
-	h.sealID, err3 = strconv.ParseInt(lines[3], 10, 64)
-	if err := errors.Join(err1, err2, err3); err != nil {
-		return head{}, fmt.Errorf("audit: malformed checkpoint: %w", err)
+	if len(lines) == 4 { // v1
+		var err1, err2, err3 error
+		h.total, err1 = strconv.ParseInt(lines[1], 10, 64)
+		h.hash, err2 = base64.StdEncoding.DecodeString(lines[2])
+		h.sealID, err3 = strconv.ParseInt(lines[3], 10, 64)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return head{}, fmt.Errorf("audit: malformed checkpoint: %w", err)
+		}
+		return h, nil
 	}
+	var chain string
+	var unix int64
+	if len(lines) != 5 || !strings.HasPrefix(lines[3], "seal ") || !strings.HasPrefix(lines[4], "time ") {
+		return head{}, errors.New("audit: malformed checkpoint")
+	}
+	_, err1 := fmt.Sscanf(lines[3], "seal %d %d %s", &h.sealID, &h.total, &chain)
+	_, err2 := fmt.Sscanf(lines[4], "time %d", &unix)
+	var err3, err4 error
+	h.size, err3 = strconv.ParseInt(lines[1], 10, 64)
+	h.root, err4 = tlog.ParseHash(lines[2])
+	h.hash, _ = base64.StdEncoding.DecodeString(chain)
+	if err := errors.Join(err1, err2, err3, err4); err != nil || h.size <= 0 || len(h.hash) != 32 {
+		return head{}, fmt.Errorf("audit: malformed checkpoint: %v", err)
+	}
+	h.v2, h.at = true, time.Unix(unix, 0).UTC()
 	return h, nil
 }
 
-// WriteCheckpoints signs the head of each log whose last checkpoint is
-// older than every, or that has none, provided something was sealed since.
-// It returns the checkpoints written.
+// signHead signs a v2 checkpoint of seal s with tree t.
+func signHead(signer note.Signer, s Seal, t Tree, now time.Time) (Checkpoint, error) {
+	var root tlog.Hash
+	copy(root[:], t.Root)
+	h := head{log: s.Log, total: s.Total, hash: s.ChainHash, sealID: s.ID, v2: true, size: t.Size, root: root, at: now.UTC()}
+	signed, err := note.Sign(&note.Note{Text: h.text()}, signer)
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("audit: sign checkpoint: %w", err)
+	}
+	return Checkpoint{Log: s.Log, SealID: s.ID, Total: s.Total, Note: string(signed), SignedAt: now.UTC()}, nil
+}
+
+// WriteCheckpoints signs the newest seal of each log that has no
+// checkpoint yet — sealing signs each seal it makes when it has the key;
+// this signs what was sealed without it (`contactd audit seal` with no
+// key, then with). every is kept for callers that space checkpoints; 0
+// signs at once. It returns the checkpoints written.
 func WriteCheckpoints(ctx context.Context, db bun.IDB, signer note.Signer, every time.Duration, now time.Time) ([]Checkpoint, error) {
 	var out []Checkpoint
 	for _, log := range Logs {
@@ -77,11 +124,14 @@ func WriteCheckpoints(ctx context.Context, db bun.IDB, signer note.Signer, every
 		if prev.SealID == last.ID || (prev.ID != 0 && now.Sub(prev.SignedAt) < every) {
 			continue
 		}
-		signed, err := note.Sign(&note.Note{Text: head{log, last.Total, last.ChainHash, last.ID}.text()}, signer)
-		if err != nil {
-			return out, fmt.Errorf("audit: sign checkpoint: %w", err)
+		var t Tree
+		if err := db.NewSelect().Model(&t).ExcludeColumn("hashes").Where("seal_id = ?", last.ID).Scan(ctx); err != nil {
+			return out, fmt.Errorf("audit: checkpoint: the tree of seal %d: %w", last.ID, err)
 		}
-		c := Checkpoint{Log: log, SealID: last.ID, Total: last.Total, Note: string(signed), SignedAt: now.UTC()}
+		c, err := signHead(signer, last, t, now)
+		if err != nil {
+			return out, err
+		}
 		if _, err := db.NewInsert().Model(&c).Exec(ctx); err != nil {
 			return out, fmt.Errorf("audit: checkpoint: %w", err)
 		}
@@ -104,4 +154,17 @@ func NewSigner(skey string) (note.Signer, string, error) {
 // GenerateKey makes a new checkpoint key pair named name.
 func GenerateKey(name string) (skey, vkey string, err error) {
 	return note.GenerateKey(rand.Reader, name)
+}
+
+// LastCheckpoint is a log's newest checkpoint, nil when it has none.
+func LastCheckpoint(ctx context.Context, db bun.IDB, log Log) (*Checkpoint, error) {
+	var c Checkpoint
+	err := db.NewSelect().Model(&c).Where("log = ?", log).OrderExpr("seal_id DESC, id DESC").Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("audit: last checkpoint of %s: %w", log, err)
+	}
+	return &c, nil
 }

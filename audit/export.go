@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // exportFormat names the export file's format, in its first line.
@@ -15,20 +18,25 @@ const exportFormat = "contactd-audit-export/v1"
 
 // exportLine is one line of an export: JSON Lines, one record each.
 type exportLine struct {
-	Type         string        `json:"type"` // header, seal, entry, checkpoint
+	Type         string        `json:"type"` // header, horizon, frontier, seal, entry, checkpoint
 	Format       string        `json:"format,omitempty"`
 	ExportedAt   *time.Time    `json:"exported_at,omitempty"`
 	Log          Log           `json:"log,omitempty"`
 	Seal         *Seal         `json:"seal,omitempty"`
+	Tree         *Tree         `json:"tree,omitempty"`
 	Access       *Entry        `json:"access,omitempty"`
 	Consultation *Consultation `json:"consultation,omitempty"`
 	Checkpoint   *Checkpoint   `json:"checkpoint,omitempty"`
 	Horizon      *Horizon      `json:"horizon,omitempty"`
+	// Frontier is the tree at the last horizon: the roots of its complete
+	// subtrees, from which verification of the export continues.
+	Size     int64       `json:"size,omitempty"`
+	Frontier []tlog.Hash `json:"frontier,omitempty"`
 }
 
-// Export writes both logs with their seals and checkpoints to w, so that
-// `contactd audit verify --file` can check a copy held outside the
-// database. It returns the entries written.
+// Export writes both logs with their seals, trees and checkpoints to w,
+// so that `contactd audit verify --file` can check a copy held outside
+// the database. It streams, and returns the entries written.
 func Export(ctx context.Context, src Source, w io.Writer, now time.Time) (int64, error) {
 	out := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(out)
@@ -37,56 +45,76 @@ func Export(ctx context.Context, src Source, w io.Writer, now time.Time) (int64,
 		return 0, err
 	}
 	for _, log := range Logs {
-		horizons, err := src.Horizons(ctx, log)
+		m, err := exportLog(ctx, src, log, enc)
+		n += m
 		if err != nil {
 			return n, err
-		}
-		for i := range horizons {
-			if err := enc.Encode(exportLine{Type: "horizon", Log: log, Horizon: &horizons[i]}); err != nil {
-				return n, err
-			}
-		}
-		seals, err := src.Seals(ctx, log)
-		if err != nil {
-			return n, err
-		}
-		for i := range seals {
-			if err := enc.Encode(exportLine{Type: "seal", Log: log, Seal: &seals[i]}); err != nil {
-				return n, err
-			}
-		}
-		err = src.Entries(ctx, log, func(e entry) error {
-			n++
-			line := exportLine{Type: "entry", Log: log}
-			switch v := e.(type) {
-			case Entry:
-				line.Access = &v
-			case Consultation:
-				line.Consultation = &v
-			}
-			return enc.Encode(line)
-		})
-		if err != nil {
-			return n, err
-		}
-		cps, err := src.Checkpoints(ctx, log)
-		if err != nil {
-			return n, err
-		}
-		for i := range cps {
-			if len(seals) == 0 || cps[i].SealID > seals[len(seals)-1].ID {
-				continue // signed after the seals were read: not in this export
-			}
-			if err := enc.Encode(exportLine{Type: "checkpoint", Log: log, Checkpoint: &cps[i]}); err != nil {
-				return n, err
-			}
 		}
 	}
 	return n, out.Flush()
 }
 
-// FileSource reads an export, one pass over the file per question, so
-// that an export of millions of entries is verified without holding it.
+func exportLog(ctx context.Context, src Source, log Log, enc *json.Encoder) (int64, error) {
+	horizons, err := src.Horizons(ctx, log)
+	if err != nil {
+		return 0, err
+	}
+	for i := range horizons {
+		if err := enc.Encode(exportLine{Type: "horizon", Log: log, Horizon: &horizons[i]}); err != nil {
+			return 0, err
+		}
+	}
+	upTo, err := src.LastSealID(ctx, log)
+	if err != nil {
+		return 0, err
+	}
+	for st, err := range src.Seals(ctx, log, 0, upTo) {
+		if err != nil {
+			return 0, err
+		}
+		if len(horizons) > 0 && st.Seal.ID == horizons[len(horizons)-1].SealID && st.Tree != nil {
+			f, err := src.Frontier(ctx, log, st.Tree.Size)
+			if err != nil {
+				return 0, err
+			}
+			if err := enc.Encode(exportLine{Type: "frontier", Log: log, Size: f.size, Frontier: f.nodes}); err != nil {
+				return 0, err
+			}
+		}
+		if err := enc.Encode(exportLine{Type: "seal", Log: log, Seal: &st.Seal, Tree: st.Tree}); err != nil {
+			return 0, err
+		}
+	}
+	n := int64(0)
+	for e, err := range src.Entries(ctx, log, 1) {
+		if err != nil {
+			return n, err
+		}
+		n++
+		line := exportLine{Type: "entry", Log: log}
+		switch v := e.(type) {
+		case Entry:
+			line.Access = &v
+		case Consultation:
+			line.Consultation = &v
+		}
+		if err := enc.Encode(line); err != nil {
+			return n, err
+		}
+	}
+	for c, err := range src.Checkpoints(ctx, log, 0, upTo) {
+		if err != nil {
+			return n, err
+		}
+		if err := enc.Encode(exportLine{Type: "checkpoint", Log: log, Checkpoint: &c}); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// FileSource reads an export, one pass over the file per stream, so that
+// an export of millions of entries is verified without holding it.
 type FileSource struct{ Path string }
 
 func (f FileSource) scan(fn func(exportLine) error) error {
@@ -112,50 +140,95 @@ func (f FileSource) scan(fn func(exportLine) error) error {
 	return sc.Err()
 }
 
-// Seals lists the export's seals of a log.
-func (f FileSource) Seals(_ context.Context, log Log) ([]Seal, error) {
-	var out []Seal
-	return out, f.scan(func(l exportLine) error {
-		if l.Type == "seal" && l.Log == log && l.Seal != nil {
-			out = append(out, *l.Seal)
-		}
-		return nil
-	})
-}
-
-// Entries walks the export's entries of a log, in the file's order.
-func (f FileSource) Entries(_ context.Context, log Log, fn func(entry) error) error {
-	return f.scan(func(l exportLine) error {
-		switch {
-		case l.Type != "entry" || l.Log != log:
+// stream yields what pick takes from the export's lines of a log.
+func stream[T any](f FileSource, log Log, pick func(exportLine) (T, bool)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		stop := errStop{}
+		err := f.scan(func(l exportLine) error {
+			if l.Log != log {
+				return nil
+			}
+			if v, ok := pick(l); ok && !yield(v, nil) {
+				return stop
+			}
 			return nil
-		case l.Access != nil:
-			return fn(*l.Access)
-		case l.Consultation != nil:
-			return fn(*l.Consultation)
+		})
+		if err != nil && err != error(stop) {
+			var zero T
+			yield(zero, err)
 		}
-		return nil
-	})
-}
-
-// Checkpoints lists the export's checkpoints of a log.
-func (f FileSource) Checkpoints(_ context.Context, log Log) ([]Checkpoint, error) {
-	var out []Checkpoint
-	return out, f.scan(func(l exportLine) error {
-		if l.Type == "checkpoint" && l.Log == log && l.Checkpoint != nil {
-			out = append(out, *l.Checkpoint)
-		}
-		return nil
-	})
+	}
 }
 
 // Horizons lists the export's horizons of a log.
 func (f FileSource) Horizons(_ context.Context, log Log) ([]Horizon, error) {
 	var out []Horizon
-	return out, f.scan(func(l exportLine) error {
-		if l.Type == "horizon" && l.Log == log && l.Horizon != nil {
-			out = append(out, *l.Horizon)
+	for h, err := range stream(f, log, func(l exportLine) (Horizon, bool) {
+		if l.Type == "horizon" && l.Horizon != nil {
+			return *l.Horizon, true
 		}
-		return nil
+		return Horizon{}, false
+	}) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// LastSealID is the id of the export's last seal of a log.
+func (f FileSource) LastSealID(ctx context.Context, log Log) (int64, error) {
+	last := int64(0)
+	for st, err := range f.Seals(ctx, log, 0, 1<<62) {
+		if err != nil {
+			return 0, err
+		}
+		last = st.Seal.ID
+	}
+	return last, nil
+}
+
+// Seals yields the export's seals of a log.
+func (f FileSource) Seals(_ context.Context, log Log, after, upTo int64) iter.Seq2[SealTree, error] {
+	return stream(f, log, func(l exportLine) (SealTree, bool) {
+		if l.Type == "seal" && l.Seal != nil && l.Seal.ID > after && l.Seal.ID <= upTo {
+			return SealTree{Seal: *l.Seal, Tree: l.Tree}, true
+		}
+		return SealTree{}, false
 	})
+}
+
+// Entries yields the export's entries of a log, in the file's order.
+func (f FileSource) Entries(_ context.Context, log Log, from int64) iter.Seq2[entry, error] {
+	return stream(f, log, func(l exportLine) (entry, bool) {
+		switch {
+		case l.Type != "entry":
+		case l.Access != nil && l.Access.ID >= from:
+			return *l.Access, true
+		case l.Consultation != nil && l.Consultation.ID >= from:
+			return *l.Consultation, true
+		}
+		return nil, false
+	})
+}
+
+// Checkpoints yields the export's checkpoints of a log.
+func (f FileSource) Checkpoints(_ context.Context, log Log, after, upTo int64) iter.Seq2[Checkpoint, error] {
+	return stream(f, log, func(l exportLine) (Checkpoint, bool) {
+		if l.Type == "checkpoint" && l.Checkpoint != nil && l.Checkpoint.SealID > after && l.Checkpoint.SealID <= upTo {
+			return *l.Checkpoint, true
+		}
+		return Checkpoint{}, false
+	})
+}
+
+// Frontier is the tree the export states at its last horizon.
+func (f FileSource) Frontier(_ context.Context, log Log, n int64) (frontier, error) {
+	for fr, err := range stream(f, log, func(l exportLine) (frontier, bool) {
+		return frontier{size: l.Size, nodes: l.Frontier}, l.Type == "frontier" && l.Size == n
+	}) {
+		return fr, err
+	}
+	return frontier{}, fmt.Errorf("audit: %s holds no tree of %d entries for %s", f.Path, n, log)
 }

@@ -179,22 +179,30 @@ func newHorizon(ctx context.Context, db bun.IDB, prev Horizon, p PrunePlan, sign
 // verifySegment recomputes the chain from the last horizon to the plan's
 // seal from the entries about to be removed.
 func verifySegment(ctx context.Context, db bun.IDB, prev Horizon, p PrunePlan) error {
-	var seals []Seal
-	err := db.NewSelect().Model(&seals).Where("log = ? AND id > ? AND id <= ?", p.Log, prev.SealID, p.SealID).OrderExpr("id").Scan(ctx)
-	if err != nil {
-		return err
-	}
-	w := &walker{log: p.Log, seals: seals, heads: map[int64]head{}, prev: prev.ChainHash, total: prev.Total, lastID: prev.LastID}
-	err = walkEntries(ctx, db, p.Log, prev.LastID+1, p.LastID, w.entry)
+	st := chainState{log: p.Log, prev: prev.ChainHash, total: prev.Total, lastID: prev.LastID}
+	err := walkSeals(ctx, db, p.Log, prev.SealID, func(s Seal, _ *Tree) error {
+		if s.ID > p.SealID {
+			return errStop{}
+		}
+		rows, err := readEntries(ctx, db, p.Log, st.lastID+1, s.LastID, s.Entries+1)
+		if err != nil {
+			return err
+		}
+		out, err := st.check(s, rows)
+		if err != nil {
+			return err
+		}
+		st.advance(s, out)
+		return nil
+	})
 	var problem *Problem
-	if errors.As(err, &problem) {
+	switch {
+	case errors.As(err, &problem):
 		return fmt.Errorf("%w: %v", ErrPruneUnverified, err)
-	}
-	if err != nil {
+	case err != nil && !errors.As(err, new(errStop)):
 		return err
-	}
-	if err := w.finish(); err != nil {
-		return fmt.Errorf("%w: %v", ErrPruneUnverified, err)
+	case st.lastID != p.LastID:
+		return fmt.Errorf("%w: the seals end at entry %d, not %d", ErrPruneUnverified, st.lastID, p.LastID)
 	}
 	return nil
 }

@@ -2,14 +2,14 @@ package audit
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
+		"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
+	"golang.org/x/mod/sumdb/note"
 )
 
 // Seal is one link of a log's chain: the entries first_id…last_id that
@@ -33,14 +33,30 @@ type Seal struct {
 // backlog stays a series of short transactions.
 const sealBatch = 5000
 
+// Sealer seals the logs: each seal names the entries committed since the
+// last, extends the log's chain and Merkle tree, and — with a signer — is
+// signed as a checkpoint in the same transaction, so that no seal exists
+// that a checkpoint does not state (O6: history after the last checkpoint
+// is what a superuser could rewrite unnoticed; with a checkpoint per seal
+// and a witness, that is only what is not sealed yet).
+type Sealer struct {
+	DB     bun.IDB
+	Signer note.Signer // nil: seal without checkpoints (tests, `audit seal` without a key)
+}
+
 // SealAll seals every committed entry of both logs that no seal covers
-// yet, and returns how many it sealed. It runs in one process at a time
-// (the River job is unique and periodic); a second sealer racing it fails
-// on the seals' unique constraints and changes nothing.
+// yet, without signing, and returns how many it sealed.
 func SealAll(ctx context.Context, db bun.IDB, now time.Time) (int, error) {
+	return Sealer{DB: db}.Seal(ctx, now)
+}
+
+// Seal seals both logs and returns how many entries it sealed. It runs in
+// one process at a time (the River job takes a lock); a second sealer
+// racing it fails on the seals' unique constraints and changes nothing.
+func (sr Sealer) Seal(ctx context.Context, now time.Time) (int, error) {
 	total := 0
 	for _, log := range Logs {
-		n, err := sealLog(ctx, db, log, now)
+		n, err := sr.sealLog(ctx, log, now)
 		total += n
 		if err != nil {
 			return total, err
@@ -49,26 +65,60 @@ func SealAll(ctx context.Context, db bun.IDB, now time.Time) (int, error) {
 	return total, nil
 }
 
-func sealLog(ctx context.Context, db bun.IDB, log Log, now time.Time) (int, error) {
-	horizon, err := committedUpTo(ctx, db, log)
+func (sr Sealer) sealLog(ctx context.Context, log Log, now time.Time) (int, error) {
+	st, last, err := buildTrees(ctx, sr.DB, log)
+	if err != nil {
+		return 0, err
+	}
+	horizon, err := committedUpTo(ctx, sr.DB, log)
 	if err != nil {
 		return 0, err
 	}
 	sealed := 0
-	for {
-		last, err := lastSeal(ctx, db, log)
-		if err != nil {
+	for last.LastID < horizon {
+		rows, err := readEntries(ctx, sr.DB, log, last.LastID+1, horizon, sealBatch)
+		if err != nil || len(rows) == 0 {
 			return sealed, err
 		}
-		if last.LastID >= horizon {
-			return sealed, nil
-		}
-		next, err := sealNext(ctx, db, log, last, horizon, now)
-		sealed += next
-		if err != nil || next == 0 {
+		if last, err = sr.sealNext(ctx, &st, rows, now); err != nil {
 			return sealed, err
 		}
+		sealed += len(rows)
 	}
+	return sealed, nil
+}
+
+// sealNext seals rows after st: the seal, its tree and its checkpoint in
+// one transaction.
+func (sr Sealer) sealNext(ctx context.Context, st *chainState, rows []entry, now time.Time) (Seal, error) {
+	out, prints := st.extend(rows)
+	s := Seal{Log: st.log, FirstID: rows[0].rowID(), LastID: rows[len(rows)-1].rowID(), Entries: len(rows),
+		Total: st.total + int64(len(rows)), SealedAt: now.UTC(), Prints: prints, ChainHash: out.chain}
+	root := out.tree.root()
+	t := Tree{Log: st.log, FromSize: st.tree.size, Size: out.tree.size, Root: root[:], Hashes: out.stored}
+	err := sr.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&s).Exec(ctx); err != nil {
+			return err
+		}
+		t.SealID = s.ID
+		if _, err := tx.NewInsert().Model(&t).Exec(ctx); err != nil {
+			return err
+		}
+		if sr.Signer == nil {
+			return nil
+		}
+		c, err := signHead(sr.Signer, s, t, now)
+		if err != nil {
+			return err
+		}
+		_, err = tx.NewInsert().Model(&c).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return Seal{}, fmt.Errorf("audit: seal %s: %w", st.log, err)
+	}
+	st.advance(s, out)
+	return s, nil
 }
 
 // committedUpTo is the highest id below which every entry is committed or
@@ -104,30 +154,6 @@ func lastSeal(ctx context.Context, db bun.IDB, log Log) (Seal, error) {
 		return Seal{Log: log}, nil
 	}
 	return s, err
-}
-
-// sealNext seals the next batch after last, up to horizon.
-func sealNext(ctx context.Context, db bun.IDB, log Log, last Seal, horizon int64, now time.Time) (int, error) {
-	rows, err := readEntries(ctx, db, log, last.LastID+1, horizon, sealBatch)
-	if err != nil || len(rows) == 0 {
-		return 0, err
-	}
-	s := Seal{Log: log, FirstID: rows[0].rowID(), LastID: rows[len(rows)-1].rowID(), Entries: len(rows),
-		Total: last.Total + int64(len(rows)), SealedAt: now.UTC(), Prints: make([]byte, 0, len(rows)*printSize)}
-	batch := sha256.New()
-	for _, e := range rows {
-		content := contentHash(log, e)
-		s.Prints = appendPrint(s.Prints, e.rowID(), content)
-		h := entryHash(e.rowID(), content)
-		batch.Write(h[:])
-	}
-	var sum [32]byte
-	batch.Sum(sum[:0])
-	s.ChainHash = chainHash(last.ChainHash, sum)
-	if _, err := db.NewInsert().Model(&s).Exec(ctx); err != nil {
-		return 0, fmt.Errorf("audit: seal %s: %w", log, err)
-	}
-	return len(rows), nil
 }
 
 // readEntries reads the entries from…to of a log, in id order, at most

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-// SealArgs is the periodic River job that seals both logs and signs a
-// checkpoint of each now and then. It carries no data and is idempotent:
+// SealArgs is the periodic River job that seals both logs, signs a
+// checkpoint of each seal and hands the newest to the witnesses. It carries no data and is idempotent:
 // a retry seals what is left.
 type SealArgs struct{}
 
@@ -21,32 +21,31 @@ func (SealArgs) Kind() string { return "audit_seal" }
 // once its entry is sealed, so the window stays short.
 const SealEvery = 10 * time.Second
 
-// CheckpointEvery is how often a signed checkpoint is written (when
-// something was sealed since the last one).
-const CheckpointEvery = time.Hour
-
 // SealWorker runs SealArgs.
 type SealWorker struct {
 	river.WorkerDefaults[SealArgs]
-	DB     bun.IDB
-	Signer note.Signer // nil: seal without checkpoints
-	Now    func() time.Time
+	DB        bun.IDB
+	Signer    note.Signer // nil: seal without checkpoints
+	Witnesses []Witness   // where each run's newest checkpoints go
+	Now       func() time.Time
 }
 
-// Work seals, then signs.
+// Work seals and signs each seal, then hands the newest checkpoints to
+// the witnesses. A run that finds another sealer at work leaves it be.
 func (w *SealWorker) Work(ctx context.Context, _ *river.Job[SealArgs]) error {
 	now := time.Now
 	if w.Now != nil {
 		now = w.Now
 	}
-	if _, err := SealAll(ctx, w.DB, now()); err != nil {
+	unlock, ok, err := trySealLock(ctx, w.DB)
+	if err != nil || !ok {
 		return err
 	}
-	if w.Signer == nil {
-		return nil
+	defer unlock()
+	if _, err := (Sealer{DB: w.DB, Signer: w.Signer}).Seal(ctx, now()); err != nil {
+		return err
 	}
-	_, err := WriteCheckpoints(ctx, w.DB, w.Signer, CheckpointEvery, now())
-	return err
+	return Publish(ctx, w.DB, w.Witnesses, now())
 }
 
 // Timeout bounds one run; a large backlog continues at the next.

@@ -31,24 +31,58 @@ type Verification struct {
 	CheckpointID *int64     `bun:"checkpoint_id" json:"checkpoint_id,omitempty"`
 	CheckpointAt *time.Time `bun:"checkpoint_at" json:"checkpoint_signed_at,omitempty"`
 	Problem      string     `bun:"problem,notnull" json:"problem,omitempty"`
+	// Full says whether the whole history was recomputed, or only what
+	// was sealed after the last verification's seal (SealID then).
+	Full          bool       `bun:"full_run,notnull" json:"full"`
+	SealID        *int64     `bun:"seal_id" json:"seal_id,omitempty"`
+	TreeSize      int64      `bun:"tree_size,notnull" json:"tree_size"`
+	WitnessedSize int64      `bun:"witnessed_size,notnull" json:"witnessed_size"`
+	WitnessedAt   *time.Time `bun:"witnessed_at" json:"witnessed_at,omitempty"`
+}
+
+// FullVerifyEvery is how often the worker recomputes a log's whole
+// history; in between, each day's verification starts from the seal the
+// last one reached, whose tree a signed checkpoint states, and checks the
+// witnesses' newest checkpoints against the database through consistency
+// proofs — so that a day costs a day's entries, not ten years'.
+const FullVerifyEvery = 7 * 24 * time.Hour
+
+// RecordOptions say how the worker verifies.
+type RecordOptions struct {
+	Verifier  note.Verifier // nil: the texts are checked, the signatures not
+	Witnesses []Witness
+	// Full forces a full verification; otherwise it is full when the last
+	// full one is older than FullVerifyEvery.
+	Full bool
 }
 
 // VerifyAndRecord verifies both logs in db and records each outcome. A
 // failed verification is recorded and returned as the log's Problem: the
-// record is what the governance page and the adviser see. Signatures are
-// checked when verifier is not nil.
+// record is what the governance page, the metrics and the adviser see.
 func VerifyAndRecord(ctx context.Context, db bun.IDB, verifier note.Verifier, now time.Time) ([]Verification, error) {
+	return VerifyAndRecordWith(ctx, db, RecordOptions{Verifier: verifier, Full: true}, now)
+}
+
+// VerifyAndRecordWith is VerifyAndRecord with every option.
+func VerifyAndRecordWith(ctx context.Context, db bun.IDB, o RecordOptions, now time.Time) ([]Verification, error) {
 	src := DBSource{DB: db}
 	var out []Verification
 	var failed error
 	for _, log := range Logs {
-		checkpoints, err := src.Checkpoints(ctx, log)
+		opts := VerifyOptions{Verifier: o.Verifier}
+		anchors, err := WitnessAnchors(ctx, o.Witnesses, log)
 		if err != nil {
 			return out, err
 		}
-		r, err := Verify(ctx, src, log, verifier)
-		v := Verification{Log: log, VerifiedAt: now.UTC(), OK: err == nil, Signed: verifier != nil,
-			Entries: r.Entries, Seals: int64(r.Seals), Checkpoints: int64(r.Checkpoints), Unsealed: r.Unsealed}
+		opts.Anchors = anchors
+		if !o.Full {
+			if opts.After, err = resumeFrom(ctx, db, log, o.Verifier != nil, now); err != nil {
+				return out, err
+			}
+		}
+		r, err := VerifyWith(ctx, src, log, opts)
+		v := Verification{Log: log, VerifiedAt: now.UTC(), OK: err == nil, Signed: o.Verifier != nil, Full: opts.After == 0,
+			Entries: r.Entries, Seals: int64(r.Seals), Checkpoints: int64(r.Checkpoints), Unsealed: r.Unsealed, TreeSize: r.TreeSize}
 		var p *Problem
 		switch {
 		case errors.As(err, &p):
@@ -56,9 +90,19 @@ func VerifyAndRecord(ctx context.Context, db bun.IDB, verifier note.Verifier, no
 			failed = errors.Join(failed, err)
 		case err != nil:
 			return out, err
-		case len(checkpoints) > 0:
-			last := checkpoints[len(checkpoints)-1]
-			v.CheckpointID, v.CheckpointAt = &last.ID, &last.SignedAt
+		default:
+			if r.LastSeal != 0 {
+				v.SealID = &r.LastSeal
+			}
+			if c := r.LastCheckpoint; c != nil {
+				v.CheckpointID, v.CheckpointAt = &c.ID, &c.SignedAt
+			}
+			for _, a := range r.Anchors {
+				if a.Size >= v.WitnessedSize {
+					at := a.At
+					v.WitnessedSize, v.WitnessedAt = a.Size, &at
+				}
+			}
 		}
 		if _, err := db.NewInsert().Model(&v).Exec(ctx); err != nil {
 			return out, fmt.Errorf("audit: record verification of %s: %w", log, err)
@@ -66,6 +110,27 @@ func VerifyAndRecord(ctx context.Context, db bun.IDB, verifier note.Verifier, no
 		out = append(out, v)
 	}
 	return out, failed
+}
+
+// resumeFrom is the seal an incremental verification of log starts after:
+// the one the last successful verification reached, if a full one ran
+// within FullVerifyEvery with the same care for signatures; 0 for full.
+func resumeFrom(ctx context.Context, db bun.IDB, log Log, signed bool, now time.Time) (int64, error) {
+	var full Verification
+	err := db.NewSelect().Model(&full).Where("log = ? AND ok AND full_run AND signed = ?", log, signed).
+		OrderExpr("id DESC").Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && now.Sub(full.VerifiedAt) >= FullVerifyEvery) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var last Verification
+	err = db.NewSelect().Model(&last).Where("log = ?", log).OrderExpr("id DESC").Limit(1).Scan(ctx)
+	if err != nil || !last.OK || last.SealID == nil {
+		return 0, err // after a failure, or with nothing sealed, start over
+	}
+	return *last.SealID, nil
 }
 
 // LastVerifications returns the latest verification of each log that has
@@ -103,6 +168,8 @@ type VerifyWorker struct {
 	river.WorkerDefaults[VerifyArgs]
 	DB       bun.IDB
 	Verifier note.Verifier // nil: the chain is checked, the signatures not
+	// Witnesses hold the checkpoints the database is checked against.
+	Witnesses []Witness
 	Now      func() time.Time
 }
 
@@ -114,7 +181,7 @@ func (w *VerifyWorker) Work(ctx context.Context, _ *river.Job[VerifyArgs]) error
 	if w.Now != nil {
 		now = w.Now
 	}
-	_, err := VerifyAndRecord(ctx, w.DB, w.Verifier, now())
+	_, err := VerifyAndRecordWith(ctx, w.DB, RecordOptions{Verifier: w.Verifier, Witnesses: w.Witnesses}, now())
 	var p *Problem
 	if errors.As(err, &p) {
 		return river.JobCancel(err)

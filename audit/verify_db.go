@@ -2,8 +2,10 @@ package audit
 
 import (
 	"context"
+	"iter"
 
 	"github.com/uptrace/bun"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // DBSource reads the logs from the database.
@@ -12,15 +14,53 @@ type DBSource struct{ DB bun.IDB }
 // verifyPage is the entries read per query while verifying.
 const verifyPage = 10_000
 
-// Seals lists a log's seals in order.
-func (s DBSource) Seals(ctx context.Context, log Log) ([]Seal, error) {
-	var out []Seal
-	return out, s.DB.NewSelect().Model(&out).Where("log = ?", log).OrderExpr("id").Scan(ctx)
+// Horizons lists a log's horizons in order.
+func (s DBSource) Horizons(ctx context.Context, log Log) ([]Horizon, error) {
+	return Horizons(ctx, s.DB, log)
 }
 
-// Entries walks a log in id order, a page at a time.
-func (s DBSource) Entries(ctx context.Context, log Log, fn func(entry) error) error {
-	return walkEntries(ctx, s.DB, log, 1, 1<<62, fn)
+// LastSealID is the id of the log's newest seal.
+func (s DBSource) LastSealID(ctx context.Context, log Log) (int64, error) {
+	var id int64
+	err := s.DB.NewRaw("SELECT coalesce(max(id), 0) FROM audit_seals WHERE log = ?", log).Scan(ctx, &id)
+	return id, err
+}
+
+// Seals yields seals a page at a time.
+func (s DBSource) Seals(ctx context.Context, log Log, after, upTo int64) iter.Seq2[SealTree, error] {
+	return func(yield func(SealTree, error) bool) {
+		stop := errStop{}
+		err := walkSeals(ctx, s.DB, log, after, func(seal Seal, t *Tree) error {
+			if seal.ID > upTo || !yield(SealTree{seal, t}, nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && err != error(stop) {
+			yield(SealTree{}, err)
+		}
+	}
+}
+
+// errStop ends a walk early without being an error.
+type errStop struct{}
+
+func (errStop) Error() string { return "stop" }
+
+// Entries yields entries a page at a time.
+func (s DBSource) Entries(ctx context.Context, log Log, from int64) iter.Seq2[entry, error] {
+	return func(yield func(entry, error) bool) {
+		stop := errStop{}
+		err := walkEntries(ctx, s.DB, log, from, 1<<62, func(e entry) error {
+			if !yield(e, nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && err != error(stop) {
+			yield(nil, err)
+		}
+	}
 }
 
 // walkEntries calls fn for each entry from…to of a log, in id order, read
@@ -43,13 +83,39 @@ func walkEntries(ctx context.Context, db bun.IDB, log Log, from, to int64, fn fu
 	}
 }
 
-// Checkpoints lists a log's checkpoints in order.
-func (s DBSource) Checkpoints(ctx context.Context, log Log) ([]Checkpoint, error) {
-	var out []Checkpoint
-	return out, s.DB.NewSelect().Model(&out).Where("log = ?", log).OrderExpr("id").Scan(ctx)
+// Checkpoints yields checkpoints a page at a time.
+func (s DBSource) Checkpoints(ctx context.Context, log Log, after, upTo int64) iter.Seq2[Checkpoint, error] {
+	return func(yield func(Checkpoint, error) bool) {
+		lastSeal, lastID := after, int64(1<<62) // strictly after the seal at first
+		for {
+			var page []Checkpoint
+			err := s.DB.NewSelect().Model(&page).Where("log = ? AND seal_id <= ?", log, upTo).
+				Where("(seal_id > ? OR (seal_id = ? AND id > ?))", lastSeal, lastSeal, lastID).
+				OrderExpr("seal_id, id").Limit(verifyPage / 10).Scan(ctx)
+			if err != nil {
+				yield(Checkpoint{}, err)
+				return
+			}
+			for _, c := range page {
+				if !yield(c, nil) {
+					return
+				}
+			}
+			if len(page) < verifyPage/10 {
+				return
+			}
+			lastSeal, lastID = page[len(page)-1].SealID, page[len(page)-1].ID
+		}
+	}
 }
 
-// Horizons lists a log's horizons in order.
-func (s DBSource) Horizons(ctx context.Context, log Log) ([]Horizon, error) {
-	return Horizons(ctx, s.DB, log)
+// Frontier reads the tree of size n from audit_tree.
+func (s DBSource) Frontier(ctx context.Context, log Log, n int64) (frontier, error) {
+	return frontierFrom(n, treeReader{ctx, s.DB, log})
+}
+
+// ProveTree proves from the stored hashes that the log's tree of size t
+// extends its tree of size n.
+func (s DBSource) ProveTree(ctx context.Context, log Log, t, n int64) (tlog.TreeProof, error) {
+	return tlog.ProveTree(t, n, treeReader{ctx, s.DB, log})
 }

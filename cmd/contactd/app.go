@@ -15,6 +15,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"contactd/access"
+	"contactd/audit"
 	"contactd/internal/database"
 	"contactd/internal/devidp"
 	"contactd/lookup"
@@ -47,6 +48,9 @@ type Main struct {
 
 	auditSigner  note.Signer   // signs the logs' checkpoints (worker, dev)
 	auditCheck   note.Verifier // checks them in the daily verification (worker, dev)
+	// auditVerifierKey is auditCheck's key, published to witness directories.
+	auditVerifierKey string
+	witnesses        []audit.Witness // where checkpoints are witnessed (--audit-witness)
 	riverStarted bool
 	users        userFlags  // the flags of `contactd users`
 	mailPortal   string     // the flag of `contactd mail ingest`

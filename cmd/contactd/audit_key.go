@@ -26,7 +26,7 @@ func (m *Main) setupAuditSigner(skey string) error {
 	if err != nil {
 		return settingError("audit-key", err.Error())
 	}
-	m.auditSigner, m.auditCheck = signer, verifier
+	m.auditSigner, m.auditCheck, m.auditVerifierKey = signer, verifier, vkey
 	return nil
 }
 

@@ -48,6 +48,9 @@ func runDev(ctx context.Context, m *Main, args []string) error {
 	if err := m.setupAuditSigner(skey); err != nil {
 		return err
 	}
+	if err := m.setupWitnesses(true); err != nil {
+		return err
+	}
 	population := lookup.NewDemo(demo.PopulationSeed, demo.PopulationSize)
 	m.Sources = lookup.Sources{Identity: population, Career: population, Pension: population}
 	m.setupLookups(nil)

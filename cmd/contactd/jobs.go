@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"contactd/access"
 	"contactd/audit"
@@ -16,8 +15,8 @@ import (
 func workers(m *Main) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &access.SessionSweepWorker{Service: m.Access})
-	river.AddWorker(w, &audit.SealWorker{DB: m.DB.Bun, Signer: m.auditSigner})
-	river.AddWorker(w, &audit.VerifyWorker{DB: m.DB.Bun, Verifier: m.auditCheck})
+	river.AddWorker(w, &audit.SealWorker{DB: m.DB.Bun, Signer: m.auditSigner, Witnesses: m.witnesses})
+	river.AddWorker(w, &audit.VerifyWorker{DB: m.DB.Bun, Verifier: m.auditCheck, Witnesses: m.witnesses})
 	river.AddWorker(w, &retention.Worker{Service: m.retentionService()})
 	start, end, _ := m.Config.workingHours()
 	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun, Options: audit.SamplingOptions{
@@ -54,12 +53,12 @@ func periodicJobs() []*river.PeriodicJob {
 	}
 }
 
-// sealJob is the periodic sealing job. It is unique only while one waits
-// or runs — a slow run never piles up others — and not once it completed:
-// River keeps completed jobs a day, and counting them would seal once a day.
+// sealJob is the periodic sealing job. It is not unique: a job left
+// "running" by a killed worker must not stop the next one, ten seconds
+// later on any worker, from sealing (River would rescue it only after
+// rescueStuckJobsAfter). Runs exclude each other with a lock that dies
+// with its holder's connection (audit.SealWorker), and one that finds the
+// lock taken ends at once, so that slow runs never pile up work.
 func sealJob() (river.JobArgs, *river.InsertOpts) {
-	return audit.SealArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-		rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-	}}}
+	return audit.SealArgs{}, nil
 }

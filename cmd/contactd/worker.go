@@ -23,6 +23,9 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	if err := m.setupAuditSigner(m.Config.AuditKey); err != nil {
 		return err
 	}
+	if err := m.setupWitnesses(false); err != nil {
+		return err
+	}
 	if err := m.openCurrentDB(ctx); err != nil {
 		return err
 	}
