@@ -162,4 +162,3 @@ func signedBy(n *note.Note, name string) bool {
 	}
 	return false
 }
-

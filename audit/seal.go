@@ -2,7 +2,7 @@ package audit
 
 import (
 	"context"
-		"database/sql"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"

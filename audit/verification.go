@@ -170,7 +170,7 @@ type VerifyWorker struct {
 	Verifier note.Verifier // nil: the chain is checked, the signatures not
 	// Witnesses hold the checkpoints the database is checked against.
 	Witnesses []Witness
-	Now      func() time.Time
+	Now       func() time.Time
 }
 
 // Work verifies and records. A log found tampered with is recorded, and

@@ -46,15 +46,15 @@ type Main struct {
 	// listen on port 0).
 	OnListen func(addr string)
 
-	auditSigner  note.Signer   // signs the logs' checkpoints (worker, dev)
-	auditCheck   note.Verifier // checks them in the daily verification (worker, dev)
+	auditSigner note.Signer   // signs the logs' checkpoints (worker, dev)
+	auditCheck  note.Verifier // checks them in the daily verification (worker, dev)
 	// auditVerifierKey is auditCheck's key, published to witness directories.
 	auditVerifierKey string
 	witnesses        []audit.Witness // where checkpoints are witnessed (--audit-witness)
-	riverStarted bool
-	users        userFlags  // the flags of `contactd users`
-	mailPortal   string     // the flag of `contactd mail ingest`
-	audit        auditFlags // the flags of `contactd audit`
+	riverStarted     bool
+	users            userFlags  // the flags of `contactd users`
+	mailPortal       string     // the flag of `contactd mail ingest`
+	audit            auditFlags // the flags of `contactd audit`
 }
 
 // Close stops River and closes the database.
