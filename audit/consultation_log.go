@@ -97,6 +97,7 @@ func ConsultationsOf(ctx context.Context, db bun.IDB, ticketID int64) ([]Consult
 // view: which institution looked at which kind of their data, when, and
 // within which ticket — never who in person, nor what was seen.
 type CitizenConsultation struct {
+	ID          int64     `json:"-"`
 	At          time.Time `json:"at"`
 	Institution string    `json:"institution"`
 	Kind        string    `json:"kind"`
@@ -108,7 +109,7 @@ type CitizenConsultation struct {
 func ConsultationsOfCitizen(ctx context.Context, db bun.IDB, insz string, limit int) ([]CitizenConsultation, error) {
 	out := []CitizenConsultation{}
 	err := db.NewSelect().Model((*Consultation)(nil)).
-		Column("at", "kind", "ticket_ref").ColumnExpr("institution_code AS institution").
+		Column("id", "at", "kind", "ticket_ref").ColumnExpr("institution_code AS institution").
 		Where("insz = ? AND outcome = ?", insz, Found).OrderExpr("at DESC, id DESC").Limit(int64(limit)).Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("audit: consultations of a citizen: %w", err)

@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,6 +13,21 @@ import (
 
 // transparencyLimit bounds one answer: years of a citizen's contacts.
 const transparencyLimit = 1000
+
+// receiptLimit bounds the receipts of one answer: each costs two dozen
+// indexed reads; the newest are the ones a citizen asks about, and
+// `contactd audit prove` gives any other.
+const receiptLimit = 100
+
+// citizenConsultation is one line of the answer with its receipt: the
+// proof, checkable offline, that the consultation is in the witnessed log
+// as shown (docs/AUDIT.md). A consultation of the last seconds is not
+// under a witnessed checkpoint yet: receipt_pending says so.
+type citizenConsultation struct {
+	audit.CitizenConsultation
+	Receipt        *audit.Receipt `json:"receipt,omitempty"`
+	ReceiptPending bool           `json:"receipt_pending,omitempty"`
+}
 
 // handleAPICitizenConsultations is the citizen portal's "who consulted my
 // data" view (O9, §9): for the citizen the portal authenticated with eID,
@@ -46,6 +62,23 @@ func (s *Server) handleAPICitizenConsultations(c *gin.Context) {
 	if truncated {
 		list = list[:transparencyLimit]
 	}
+	out := make([]citizenConsultation, len(list))
+	for i, cc := range list {
+		out[i].CitizenConsultation = cc
+		if i >= receiptLimit {
+			continue
+		}
+		r, err := audit.Prove(ctx, s.db.Bun, cc.ID)
+		switch {
+		case errors.Is(err, audit.ErrNotWitnessed):
+			out[i].ReceiptPending = true
+		case err != nil:
+			s.fail(c, err)
+			return
+		default:
+			out[i].Receipt = &r
+		}
+	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"insz": n.String(), "consultations": list, "truncated": truncated})
+	c.JSON(http.StatusOK, gin.H{"insz": n.String(), "consultations": out, "truncated": truncated})
 }
