@@ -33,7 +33,8 @@ var ErrIdentityOnIdentification = &tickets.ValidationError{Field: "kind",
 //     front office consults careers and pensions (§10), and only within
 //     its hourly allowance;
 //  2. the source is asked for the ticket's citizen — the agent never types
-//     a number here, so the consultation cannot concern anyone else;
+//     a number here, so the consultation cannot concern anyone else — and
+//     told the reason, which the registry checks and logs;
 //  3. the record (who, role, when, ticket, citizen, kind, reason, outcome,
 //     latency, request id) is committed with the ticket's timeline action;
 //  4. only then are the data returned. If the record cannot be written,
@@ -96,8 +97,10 @@ func (s *Service) refuse(ctx context.Context, rec *audit.Consultation, err error
 	return s.log(ctx, rec, err)
 }
 
-// ask calls the source of kind for n.
+// ask calls the source of kind for n, telling it the record's reason, so
+// that the registry's log and ours state the same one.
 func (s *Service) ask(ctx context.Context, rec *audit.Consultation, kind Kind, n insz.Number) (Result, error) {
+	ctx = WithReason(ctx, Reason(rec.Reason))
 	var res Result
 	err := s.timed(rec, func() error {
 		switch kind {

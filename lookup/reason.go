@@ -1,6 +1,9 @@
 package lookup
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // Reason is why an agent consults a citizen's data, from a short list: it
 // is recorded with the consultation so that the adviser can judge, after
@@ -33,4 +36,29 @@ func ParseReason(s string) (Reason, error) {
 		}
 	}
 	return "", ErrUnknownReason
+}
+
+type reasonKey struct{}
+
+// WithReason returns ctx carrying the reason of the consultation about to
+// be made, so that the source can state it to the registry: in the
+// Crossroads Bank network every exchange is checked against its
+// authorisation beforehand and logged at both ends, with why it was made.
+// Service sets it from the consultation's record, so that what the
+// registry is told is what our log holds.
+func WithReason(ctx context.Context, r Reason) context.Context {
+	return context.WithValue(ctx, reasonKey{}, r)
+}
+
+// ReasonOf is the reason a consultation of kind made with ctx is made for:
+// identification for the identity, which is looked up only to create or
+// identify a ticket (§4; the consultation panel refuses it), else the
+// agent's reason that WithReason carries. False when there is none: a
+// source must not ask the registry without a stated reason.
+func ReasonOf(ctx context.Context, kind Kind) (Reason, bool) {
+	if kind == KindIdentity {
+		return ReasonIdentification, true
+	}
+	r, ok := ctx.Value(reasonKey{}).(Reason)
+	return r, ok && r != ""
 }

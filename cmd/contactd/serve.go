@@ -90,10 +90,14 @@ func (m *Main) frontendDeps() frontend.Deps {
 
 // setupRegistry builds the client of the upstream registry that answers
 // every consultation in production. A setting the client refuses stops
-// serve like any other configuration mistake.
+// serve like any other configuration mistake; the legal context is checked
+// first, so that its mistake is named as its own.
 func (m *Main) setupRegistry() error {
 	c := m.Config
-	cfg := upstream.Config{BaseURL: c.RegistryURL, Timeout: c.RegistryTimeout}
+	if err := upstream.CheckLegalContext(c.RegistryContext); err != nil {
+		return settingError("registry-legal-context", err.Error())
+	}
+	cfg := upstream.Config{BaseURL: c.RegistryURL, Timeout: c.RegistryTimeout, LegalContext: c.RegistryContext}
 	if c.RegistryCert != "" || c.RegistryKey != "" {
 		if c.RegistryCert == "" || c.RegistryKey == "" {
 			return settingError("registry-key", "and --registry-cert go together")

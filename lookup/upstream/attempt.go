@@ -18,7 +18,7 @@ import (
 
 // attempt makes one request, bounded by cfg.Timeout. On success, a holds
 // a checked answer; a failure says whether it is transient.
-func (c *Client) attempt(ctx context.Context, ep endpoint, body []byte, id string, n insz.Number, a answer) error {
+func (c *Client) attempt(ctx context.Context, ep endpoint, body []byte, tr trace, n insz.Number, a answer) error {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.base+ep.path, bytes.NewReader(body))
@@ -27,7 +27,7 @@ func (c *Client) attempt(ctx context.Context, ep endpoint, body []byte, id strin
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("X-Request-ID", id)
+	tr.set(req.Header)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return transportFailure(actx, ep, err)

@@ -33,12 +33,12 @@ func TestBreakerOpensAndStopsCalling(t *testing.T) {
 	var healthy atomic.Bool
 	b := setup(t, switchable(&healthy), breakerConfig)
 	for range 2 {
-		_, err := b.client.Identity(t.Context(), asked)
+		_, err := b.client.Identity(consulting(t), asked)
 		requireFailure(t, err, ErrFailed)
 	}
 	healthy.Store(true) // too late: the circuit is open
 	for range 5 {
-		_, err := b.client.Identity(t.Context(), asked)
+		_, err := b.client.Identity(consulting(t), asked)
 		requireFailure(t, err, ErrCircuitOpen)
 		require.Equal(t, "circuit_open", Reason(err))
 	}
@@ -50,16 +50,16 @@ func TestBreakerProbeCloses(t *testing.T) {
 	var healthy atomic.Bool
 	b := setup(t, switchable(&healthy), breakerConfig)
 	for range 2 {
-		b.client.Identity(t.Context(), asked)
+		b.client.Identity(consulting(t), asked)
 	}
 	healthy.Store(true)
 	b.clock.Advance(29 * time.Second)
-	_, err := b.client.Identity(t.Context(), asked)
+	_, err := b.client.Identity(consulting(t), asked)
 	require.ErrorIs(t, err, ErrCircuitOpen, "still cooling down")
 	b.clock.Advance(time.Second)
-	_, err = b.client.Identity(t.Context(), asked)
+	_, err = b.client.Identity(consulting(t), asked)
 	require.NoError(t, err, "the probe succeeds and closes the circuit")
-	_, err = b.client.Identity(t.Context(), asked)
+	_, err = b.client.Identity(consulting(t), asked)
 	require.NoError(t, err)
 	require.EqualValues(t, 4, b.calls.Load())
 }
@@ -69,17 +69,17 @@ func TestBreakerProbeReopens(t *testing.T) {
 	var healthy atomic.Bool
 	b := setup(t, switchable(&healthy), breakerConfig)
 	for range 2 {
-		b.client.Identity(t.Context(), asked)
+		b.client.Identity(consulting(t), asked)
 	}
 	b.clock.Advance(30 * time.Second)
-	_, err := b.client.Identity(t.Context(), asked)
+	_, err := b.client.Identity(consulting(t), asked)
 	requireFailure(t, err, ErrFailed) // the probe reached the registry
-	_, err = b.client.Identity(t.Context(), asked)
+	_, err = b.client.Identity(consulting(t), asked)
 	requireFailure(t, err, ErrCircuitOpen)
 	require.EqualValues(t, 3, b.calls.Load())
 	b.clock.Advance(30 * time.Second)
 	healthy.Store(true)
-	_, err = b.client.Identity(t.Context(), asked)
+	_, err = b.client.Identity(consulting(t), asked)
 	require.NoError(t, err)
 }
 
@@ -94,7 +94,7 @@ func TestBreakerNotFoundIsSuccess(t *testing.T) {
 		writeJSON(w, http.StatusServiceUnavailable, `{}`)
 	}, breakerConfig)
 	for range 6 {
-		_, err := b.client.Identity(t.Context(), asked)
+		_, err := b.client.Identity(consulting(t), asked)
 		require.NotErrorIs(t, err, ErrCircuitOpen)
 	}
 	require.EqualValues(t, 6, b.calls.Load())
@@ -115,19 +115,19 @@ func TestBreakerOneProbeAtATime(t *testing.T) {
 		writeJSON(w, http.StatusOK, identityJSON)
 	}, breakerConfig)
 	for range 2 {
-		b.client.Identity(t.Context(), asked)
+		b.client.Identity(consulting(t), asked)
 	}
 	b.clock.Advance(time.Minute)
 	probe := make(chan error)
 	go func() {
-		_, err := b.client.Identity(t.Context(), asked)
+		_, err := b.client.Identity(consulting(t), asked)
 		probe <- err
 	}()
 	<-probing
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			_, err := b.client.Identity(t.Context(), asked)
+			_, err := b.client.Identity(consulting(t), asked)
 			assert.ErrorIs(t, err, ErrCircuitOpen)
 		})
 	}
@@ -151,7 +151,7 @@ func TestBreakerConcurrent(t *testing.T) {
 	for range 16 {
 		wg.Go(func() {
 			for range 10 {
-				_, err := b.client.Identity(t.Context(), asked)
+				_, err := b.client.Identity(consulting(t), asked)
 				if err != nil {
 					assert.ErrorIs(t, err, lookup.ErrUnavailable)
 				}

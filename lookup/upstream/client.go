@@ -112,7 +112,8 @@ var (
 
 // call asks the registry through the breaker and fills a with a checked
 // answer. A number that is not 11 digits cannot be in the register, so it
-// is not found without asking, and without counting for the breaker.
+// is not found without asking, and without counting for the breaker; a
+// consultation that cannot be traced is refused the same way.
 func (c *Client) call(ctx context.Context, ep endpoint, n insz.Number, a answer) error {
 	if !elevenDigits(n) {
 		return fmt.Errorf("upstream: %s: the number is not 11 digits: %w", ep.kind, lookup.ErrNotFound)
@@ -120,11 +121,15 @@ func (c *Client) call(ctx context.Context, ep endpoint, n insz.Number, a answer)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("upstream: %s: %w", ep.kind, err)
 	}
+	tr, err := c.traceOf(ctx, ep.kind)
+	if err != nil {
+		return err
+	}
 	ok, probe := c.breaker.allow()
 	if !ok {
 		return &failure{kind: ep.kind, reason: ErrCircuitOpen, detail: "paused after repeated failures"}
 	}
-	err := c.retry(ctx, ep, n, a)
+	err = c.retry(ctx, ep, tr, n, a)
 	c.breaker.done(probe, outcomeOf(ctx, err))
 	return err
 }

@@ -19,6 +19,9 @@ const (
 	DefaultBackoff          = 100 * time.Millisecond
 	DefaultBreakerThreshold = 5
 	DefaultBreakerCooldown  = 30 * time.Second
+	// DefaultLegalContext is the deliberation the contact centre consults
+	// under: 16/046 of the sectoral committee of social security and health.
+	DefaultLegalContext = "CSSS/16/046"
 )
 
 // maxAttempts bounds Attempts: beyond it, retries only pile load on a
@@ -49,6 +52,11 @@ type Config struct {
 	// one probe call is let through.
 	BreakerThreshold int
 	BreakerCooldown  time.Duration
+	// LegalContext is the reference of the deliberation every
+	// consultation is made under, sent with each request (X-Legal-Context):
+	// the network checks each exchange against that authorisation and logs
+	// it. Printable ASCII without spaces, at most 64 bytes.
+	LegalContext string
 	// Now is the circuit breaker's clock; nil means time.Now. Tests move it
 	// to skip the cooldown without sleeping.
 	Now func() time.Time
@@ -74,6 +82,9 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.LegalContext == "" {
+		c.LegalContext = DefaultLegalContext
+	}
 	return c
 }
 
@@ -93,6 +104,9 @@ func (c Config) validate() (string, error) {
 	}
 	if c.BreakerThreshold < 0 {
 		errs = append(errs, errors.New("upstream: the breaker threshold must not be negative"))
+	}
+	if err := CheckLegalContext(c.LegalContext); err != nil {
+		errs = append(errs, err)
 	}
 	if err == nil && strings.HasPrefix(base, "https:") && len(c.Certificate.Certificate) == 0 {
 		errs = append(errs, errors.New("upstream: a client certificate is required: the registry accepts only mutual TLS"))
@@ -121,4 +135,15 @@ func (c Config) baseURL() (string, error) {
 		return "", errors.New("upstream: the registry base URL must use https (plain http only on a loopback host)")
 	}
 	return strings.TrimSuffix(c.BaseURL, "/"), nil
+}
+
+// CheckLegalContext says whether s can be sent as the legal context: a
+// deliberation's reference such as "CSSS/16/046", 1 to 64 bytes of
+// printable ASCII without spaces, so that it can neither break a header
+// nor be left out.
+func CheckLegalContext(s string) error {
+	if !headerSafe(s, maxLegalContextLen) {
+		return fmt.Errorf("upstream: the legal context must be a deliberation's reference, 1 to %d printable ASCII characters without spaces", maxLegalContextLen)
+	}
+	return nil
 }

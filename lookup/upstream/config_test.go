@@ -19,15 +19,18 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		"no URL":          {Config{Certificate: cert}, "base URL is missing"},
-		"relative URL":    {Config{BaseURL: "registry/v1", Certificate: cert}, "not an absolute URL"},
-		"plain http":      {Config{BaseURL: "http://registry.example.org"}, "must use https"},
-		"credentials":     {Config{BaseURL: "https://u:p@registry.example.org", Certificate: cert}, "must not carry credentials"},
-		"query":           {Config{BaseURL: "https://registry.example.org/?a=b", Certificate: cert}, "must not carry credentials, a query"},
-		"no certificate":  {Config{BaseURL: "https://registry.example.org"}, "client certificate is required"},
-		"negative":        {Config{BaseURL: "https://registry.example.org", Certificate: cert, Timeout: -time.Second}, "must not be negative"},
-		"too many tries":  {Config{BaseURL: "https://registry.example.org", Certificate: cert, Attempts: 50}, "attempts must be between 1 and 10"},
-		"negative breaks": {Config{BaseURL: "https://registry.example.org", Certificate: cert, BreakerThreshold: -1}, "breaker threshold"},
+		"no URL":           {Config{Certificate: cert}, "base URL is missing"},
+		"relative URL":     {Config{BaseURL: "registry/v1", Certificate: cert}, "not an absolute URL"},
+		"plain http":       {Config{BaseURL: "http://registry.example.org"}, "must use https"},
+		"credentials":      {Config{BaseURL: "https://u:p@registry.example.org", Certificate: cert}, "must not carry credentials"},
+		"query":            {Config{BaseURL: "https://registry.example.org/?a=b", Certificate: cert}, "must not carry credentials, a query"},
+		"no certificate":   {Config{BaseURL: "https://registry.example.org"}, "client certificate is required"},
+		"negative":         {Config{BaseURL: "https://registry.example.org", Certificate: cert, Timeout: -time.Second}, "must not be negative"},
+		"too many tries":   {Config{BaseURL: "https://registry.example.org", Certificate: cert, Attempts: 50}, "attempts must be between 1 and 10"},
+		"negative breaks":  {Config{BaseURL: "https://registry.example.org", Certificate: cert, BreakerThreshold: -1}, "breaker threshold"},
+		"spaced context":   {Config{BaseURL: "https://registry.example.org", Certificate: cert, LegalContext: "CSSS 16/046"}, "legal context"},
+		"accented context": {Config{BaseURL: "https://registry.example.org", Certificate: cert, LegalContext: "délibération/16/046"}, "legal context"},
+		"long context":     {Config{BaseURL: "https://registry.example.org", Certificate: cert, LegalContext: strings.Repeat("C", 65)}, "legal context"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -49,6 +52,7 @@ func TestNewAccepts(t *testing.T) {
 		require.Equal(t, DefaultBackoff, c.cfg.Backoff)
 		require.Equal(t, DefaultBreakerThreshold, c.cfg.BreakerThreshold)
 		require.Equal(t, DefaultBreakerCooldown, c.cfg.BreakerCooldown)
+		require.Equal(t, DefaultLegalContext, c.cfg.LegalContext)
 	}
 }
 

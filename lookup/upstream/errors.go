@@ -29,6 +29,11 @@ var (
 	// handshake it rejected): our certificate or authorisation is not
 	// accepted. Only an operator can fix it.
 	ErrRefused = errors.New("upstream: the registry refused our credentials")
+	// ErrUntraceable means the consultation could not be traced across
+	// the network — no request id, agent or reason — so nothing was sent:
+	// the registry checks and logs every exchange with them. It is our
+	// bug, not the registry's, and does not count against it.
+	ErrUntraceable = errors.New("upstream: the consultation cannot be traced: not sent")
 	// ErrFailed is every other failure: network errors, overload (429),
 	// server errors (5xx), statuses the contract does not define.
 	ErrFailed = errors.New("upstream: the registry could not answer")
@@ -56,7 +61,7 @@ func (f *failure) Unwrap() []error { return []error{f.reason, lookup.ErrUnavaila
 
 // Reason returns a stable, short code for err, for logs and metrics:
 // "not_found", "timeout", "circuit_open", "bad_answer", "refused",
-// "canceled" (the caller gave up) or "unavailable" for any other failure;
+// "untraceable" (nothing sent), "canceled" (the caller gave up) or "unavailable" for any other failure;
 // "" for nil. A caller's own deadline counts as "timeout". Codes are never
 // renamed, so dashboards can rely on them.
 func Reason(err error) string {
@@ -73,6 +78,8 @@ func Reason(err error) string {
 		return "bad_answer"
 	case errors.Is(err, ErrRefused):
 		return "refused"
+	case errors.Is(err, ErrUntraceable):
+		return "untraceable"
 	case errors.Is(err, context.Canceled):
 		return "canceled"
 	}

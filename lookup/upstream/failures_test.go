@@ -24,7 +24,7 @@ func requireFailure(t *testing.T, err error, sentinel error) {
 func TestWrongPersonIsBadAnswer(t *testing.T) {
 	t.Parallel()
 	b := setup(t, reply(200, strings.ReplaceAll(identityJSON, asked.String(), someone.String())))
-	got, err := b.client.Identity(t.Context(), asked)
+	got, err := b.client.Identity(consulting(t), asked)
 	requireFailure(t, err, ErrBadAnswer)
 	require.Zero(t, got)
 	require.NotContains(t, err.Error(), "Testperson")
@@ -57,7 +57,7 @@ func TestBadAnswers(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			b := setup(t, h)
-			got, err := b.client.Career(t.Context(), asked)
+			got, err := b.client.Career(consulting(t), asked)
 			requireFailure(t, err, ErrBadAnswer)
 			require.Zero(t, got)
 		})
@@ -73,7 +73,7 @@ func TestRetriedThenFound(t *testing.T) {
 		}
 		writeJSON(w, http.StatusOK, pensionJSON)
 	})
-	got, err := b.client.SupplementaryPension(t.Context(), asked)
+	got, err := b.client.SupplementaryPension(consulting(t), asked)
 	require.NoError(t, err)
 	require.Equal(t, wantPension, got)
 	require.EqualValues(t, 2, b.calls.Load())
@@ -100,7 +100,7 @@ func TestStatuses(t *testing.T) {
 				w.Header().Set("Location", "https://elsewhere.invalid/")
 				writeJSON(w, tc.status, `{}`)
 			})
-			_, err := b.client.Identity(t.Context(), asked)
+			_, err := b.client.Identity(consulting(t), asked)
 			requireFailure(t, err, tc.sentinel)
 			require.Equal(t, tc.calls, b.calls.Load())
 		})
@@ -112,7 +112,7 @@ func TestRegistryDown(t *testing.T) {
 	t.Parallel()
 	b := setup(t, reply(200, identityJSON))
 	b.server.Close()
-	_, err := b.client.Identity(t.Context(), asked)
+	_, err := b.client.Identity(consulting(t), asked)
 	requireFailure(t, err, ErrFailed)
 	require.Equal(t, "unavailable", Reason(err))
 }
@@ -121,7 +121,7 @@ func TestRegistryDown(t *testing.T) {
 func TestCertificateRefused(t *testing.T) {
 	t.Parallel()
 	b := setup(t, reply(200, identityJSON), func(c *Config) { c.Certificate = pki(t).stranger })
-	_, err := b.client.Identity(t.Context(), asked)
+	_, err := b.client.Identity(consulting(t), asked)
 	requireFailure(t, err, ErrRefused)
 	require.Equal(t, "refused", Reason(err))
 	require.Zero(t, b.calls.Load())
@@ -133,7 +133,7 @@ func TestNoCertificateRefused(t *testing.T) {
 	t.Parallel()
 	b := setup(t, reply(200, identityJSON))
 	b.client.http.Transport.(*http.Transport).TLSClientConfig.Certificates = nil
-	_, err := b.client.Identity(t.Context(), asked)
+	_, err := b.client.Identity(consulting(t), asked)
 	requireFailure(t, err, ErrRefused)
 	require.Zero(t, b.calls.Load())
 }
@@ -142,7 +142,7 @@ func TestNoCertificateRefused(t *testing.T) {
 func TestRegistryCertificateNotTrusted(t *testing.T) {
 	t.Parallel()
 	b := setup(t, reply(200, identityJSON), func(c *Config) { c.RootCAs = nil })
-	_, err := b.client.Identity(t.Context(), asked)
+	_, err := b.client.Identity(consulting(t), asked)
 	requireFailure(t, err, ErrFailed)
 	require.Zero(t, b.calls.Load())
 }

@@ -1,14 +1,11 @@
 package upstream
 
 import (
-	"context"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"contactd/audit"
 	"contactd/internal/insz"
 	"contactd/lookup"
 )
@@ -56,7 +53,7 @@ func allKinds(t *testing.T) map[string]string {
 func TestFoundIdentity(t *testing.T) {
 	t.Parallel()
 	b := setup(t, registry(t, allKinds(t)))
-	got, err := b.client.Identity(t.Context(), asked)
+	got, err := b.client.Identity(consulting(t), asked)
 	require.NoError(t, err)
 	require.Equal(t, wantIdentity, got)
 }
@@ -64,7 +61,7 @@ func TestFoundIdentity(t *testing.T) {
 func TestFoundCareer(t *testing.T) {
 	t.Parallel()
 	b := setup(t, registry(t, allKinds(t)))
-	got, err := b.client.Career(t.Context(), asked)
+	got, err := b.client.Career(consulting(t), asked)
 	require.NoError(t, err)
 	require.Equal(t, wantCareer, got)
 }
@@ -72,7 +69,7 @@ func TestFoundCareer(t *testing.T) {
 func TestFoundSupplementaryPension(t *testing.T) {
 	t.Parallel()
 	b := setup(t, registry(t, allKinds(t)))
-	got, err := b.client.SupplementaryPension(t.Context(), asked)
+	got, err := b.client.SupplementaryPension(consulting(t), asked)
 	require.NoError(t, err)
 	require.Equal(t, wantPension, got)
 }
@@ -81,7 +78,7 @@ func TestFoundSupplementaryPension(t *testing.T) {
 func TestFoundEmptyCareer(t *testing.T) {
 	t.Parallel()
 	b := setup(t, reply(200, withAsked(`{"insz":"ASKED","periods":[]}`)))
-	got, err := b.client.Career(t.Context(), asked)
+	got, err := b.client.Career(consulting(t), asked)
 	require.NoError(t, err)
 	require.Equal(t, lookup.Career{INSZ: asked, Periods: []lookup.Period{}}, got)
 }
@@ -89,7 +86,7 @@ func TestFoundEmptyCareer(t *testing.T) {
 func TestNotFound(t *testing.T) {
 	t.Parallel()
 	b := setup(t, registry(t, nil))
-	_, err := b.client.Career(t.Context(), asked)
+	_, err := b.client.Career(consulting(t), asked)
 	require.ErrorIs(t, err, lookup.ErrNotFound)
 	require.NotErrorIs(t, err, lookup.ErrUnavailable)
 	require.Equal(t, "not_found", Reason(err))
@@ -101,7 +98,7 @@ func TestNotFound(t *testing.T) {
 func TestNotFoundWithoutContractBodyIsUnavailable(t *testing.T) {
 	t.Parallel()
 	b := setup(t, func(w http.ResponseWriter, r *http.Request, _ int) { http.NotFound(w, r) })
-	_, err := b.client.Identity(t.Context(), asked)
+	_, err := b.client.Identity(consulting(t), asked)
 	require.ErrorIs(t, err, lookup.ErrUnavailable)
 	require.ErrorIs(t, err, ErrFailed)
 	require.NotErrorIs(t, err, lookup.ErrNotFound)
@@ -113,31 +110,7 @@ func TestNotFoundWithoutContractBodyIsUnavailable(t *testing.T) {
 func TestMalformedNumberNotAsked(t *testing.T) {
 	t.Parallel()
 	b := setup(t, registry(t, allKinds(t)))
-	_, err := b.client.Identity(t.Context(), "85.07.30-033.28")
+	_, err := b.client.Identity(consulting(t), "85.07.30-033.28")
 	require.ErrorIs(t, err, lookup.ErrNotFound)
 	require.Zero(t, b.calls.Load())
-}
-
-// The request id of the context travels to the registry, the same on
-// every attempt: WithRequestID first, else the actor's.
-func TestRequestID(t *testing.T) {
-	t.Parallel()
-	var mu sync.Mutex
-	var seen []string
-	b := setup(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		mu.Lock()
-		seen = append(seen, r.Header.Get("X-Request-ID"))
-		mu.Unlock()
-		if n%2 == 1 {
-			writeJSON(w, http.StatusServiceUnavailable, `{}`)
-			return
-		}
-		writeJSON(w, http.StatusOK, careerJSON)
-	})
-	ctx := audit.WithActor(context.Background(), audit.Actor{RequestID: "actor-id"})
-	_, err := b.client.Career(ctx, asked)
-	require.NoError(t, err)
-	_, err = b.client.Career(WithRequestID(ctx, "explicit-id"), asked)
-	require.NoError(t, err)
-	require.Equal(t, []string{"actor-id", "actor-id", "explicit-id", "explicit-id"}, seen)
 }

@@ -19,12 +19,12 @@ const maxBackoff = 2 * time.Second
 // POST may be repeated; only failures that another attempt may cure are
 // retried (network errors, timeouts, 429, 5xx). It never pauses past ctx's
 // deadline: when the pause would outlast it, the last failure is returned
-// at once, which tells the agent more than a deadline would.
-func (c *Client) retry(ctx context.Context, ep endpoint, n insz.Number, a answer) error {
+// at once, which tells the agent more than a deadline would. Every attempt
+// carries the same trace.
+func (c *Client) retry(ctx context.Context, ep endpoint, tr trace, n insz.Number, a answer) error {
 	body, _ := json.Marshal(question{INSZ: n.String()})
-	id := requestID(ctx)
 	for attempt := 1; ; attempt++ {
-		err := c.attempt(ctx, ep, body, id, n, a)
+		err := c.attempt(ctx, ep, body, tr, n, a)
 		if ctxErr := ctx.Err(); ctxErr != nil && err != nil {
 			return fmt.Errorf("upstream: %s: %w", ep.kind, ctxErr)
 		}

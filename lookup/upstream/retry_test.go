@@ -29,7 +29,7 @@ func TestSlowRegistryTimesOut(t *testing.T) {
 	t.Parallel()
 	const timeout = 250 * time.Millisecond // room for a TLS handshake on a busy machine under -race
 	b := setup(t, hang, func(c *Config) { c.Timeout = timeout })
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(consulting(t), 30*time.Second)
 	defer cancel()
 	start := time.Now()
 	_, err := b.client.Identity(ctx, asked)
@@ -45,7 +45,7 @@ func TestSlowRegistryTimesOut(t *testing.T) {
 func TestCallerDeadline(t *testing.T) {
 	t.Parallel()
 	b := setup(t, hang)
-	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(consulting(t), 50*time.Millisecond)
 	defer cancel()
 	_, err := b.client.Identity(ctx, asked)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
@@ -59,7 +59,7 @@ func TestCallerDeadline(t *testing.T) {
 func TestNoPausePastDeadline(t *testing.T) {
 	t.Parallel()
 	b := setup(t, reply(http.StatusServiceUnavailable, `{}`), func(c *Config) { c.Backoff = time.Minute })
-	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(consulting(t), 20*time.Second)
 	defer cancel()
 	_, err := b.client.Identity(ctx, asked)
 	requireFailure(t, err, ErrFailed)
@@ -70,7 +70,7 @@ func TestNoPausePastDeadline(t *testing.T) {
 // Cancelling the caller's context ends the pause between attempts.
 func TestCancelDuringBackoff(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(t.Context())
+	ctx, cancel := context.WithCancel(consulting(t))
 	answered := make(chan struct{})
 	b := setup(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 		writeJSON(w, http.StatusServiceUnavailable, `{}`)

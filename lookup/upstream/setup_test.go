@@ -1,6 +1,7 @@
 package upstream
 
 import (
+	"context"
 	"crypto/tls"
 	"encoding/json"
 	"io"
@@ -16,8 +17,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"contactd/audit"
 	"contactd/internal/insz"
 	"contactd/internal/testclock"
+	"contactd/lookup"
 )
 
 // Synthetic, checksum-valid numbers made by code: the one asked, and
@@ -26,6 +29,16 @@ var (
 	asked   = insz.Generate(rand.New(rand.NewPCG(85, 7)), insz.GenerateOptions{Born: time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC)})
 	someone = insz.Generate(rand.New(rand.NewPCG(90, 1)), insz.GenerateOptions{Born: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)})
 )
+
+// testAgent is the agent whose web request makes the tests'
+// consultations, as the web layer puts them in a request's context.
+var testAgent = audit.Actor{UserID: 4242, Role: audit.RoleFrontOffice, Institution: "contact_centre", RequestID: "0123456789abcdef"}
+
+// consulting is the context lookup.Service calls the client with: the
+// agent's request, and the reason of the consultation.
+func consulting(t *testing.T) context.Context {
+	return lookup.WithReason(audit.WithActor(t.Context(), testAgent), lookup.ReasonCitizenQuestion)
+}
 
 // withAsked writes the number asked into an answer's text, where it says ASKED.
 func withAsked(text string) string { return strings.ReplaceAll(text, "ASKED", string(asked)) }
@@ -96,7 +109,9 @@ func registry(t *testing.T, bodies map[string]string) respond {
 		assert.Equal(t, http.MethodPost, r.Method)
 		assert.Equal(t, "application/json", r.Header.Get("Accept"))
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-		assert.NotEmpty(t, r.Header.Get("X-Request-ID"))
+		for _, h := range []string{"X-Legal-Context", "X-Consultation-ID", "X-Request-ID", "X-Reason", "X-Agent-ID"} {
+			assert.NotEmpty(t, r.Header.Get(h), h)
+		}
 		assert.Empty(t, r.URL.RawQuery, "the number must never travel in the URL")
 		var q map[string]string
 		assert.NoError(t, json.NewDecoder(r.Body).Decode(&q))

@@ -40,7 +40,7 @@ func TestIdentityChecks(t *testing.T) {
 		body := strings.Replace(identityJSON, from, to, 1)
 		require.NotEqual(t, identityJSON, body, name)
 		b := setup(t, reply(200, body))
-		_, err := b.client.Identity(t.Context(), asked)
+		_, err := b.client.Identity(consulting(t), asked)
 		requireFailure(t, err, ErrBadAnswer)
 	}
 }
@@ -58,7 +58,7 @@ func TestPensionChecks(t *testing.T) {
 		body := strings.Replace(pensionJSON, from, to, 1)
 		require.NotEqual(t, pensionJSON, body, edit)
 		b := setup(t, reply(200, body))
-		_, err := b.client.SupplementaryPension(t.Context(), asked)
+		_, err := b.client.SupplementaryPension(consulting(t), asked)
 		requireFailure(t, err, ErrBadAnswer)
 	}
 }
