@@ -38,6 +38,9 @@ type Verification struct {
 	TreeSize      int64      `bun:"tree_size,notnull" json:"tree_size"`
 	WitnessedSize int64      `bun:"witnessed_size,notnull" json:"witnessed_size"`
 	WitnessedAt   *time.Time `bun:"witnessed_at" json:"witnessed_at,omitempty"`
+	// LagWarning says that sealing or witnessing is stalled (SealLagLimit,
+	// WitnessLagLimit), "" when neither is.
+	LagWarning string `bun:"lag_warning,notnull" json:"lag_warning,omitempty"`
 }
 
 // FullVerifyEvery is how often the worker recomputes a log's whole
@@ -68,7 +71,11 @@ func VerifyAndRecordWith(ctx context.Context, db bun.IDB, o RecordOptions, now t
 	src := DBSource{DB: db}
 	var out []Verification
 	var failed error
-	for _, log := range Logs {
+	lags, err := Lags(ctx, db, now)
+	if err != nil {
+		return nil, err
+	}
+	for i, log := range Logs {
 		opts := VerifyOptions{Verifier: o.Verifier}
 		anchors, err := WitnessAnchors(ctx, o.Witnesses, log)
 		if err != nil {
@@ -82,7 +89,8 @@ func VerifyAndRecordWith(ctx context.Context, db bun.IDB, o RecordOptions, now t
 		}
 		r, err := VerifyWith(ctx, src, log, opts)
 		v := Verification{Log: log, VerifiedAt: now.UTC(), OK: err == nil, Signed: o.Verifier != nil, Full: opts.After == 0,
-			Entries: r.Entries, Seals: int64(r.Seals), Checkpoints: int64(r.Checkpoints), Unsealed: r.Unsealed, TreeSize: r.TreeSize}
+			Entries: r.Entries, Seals: int64(r.Seals), Checkpoints: int64(r.Checkpoints), Unsealed: r.Unsealed, TreeSize: r.TreeSize,
+			LagWarning: lags[i].Warning(len(o.Witnesses) > 0)}
 		var p *Problem
 		switch {
 		case errors.As(err, &p):

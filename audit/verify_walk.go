@@ -27,6 +27,7 @@ type walk struct {
 	anchors  []*anchor
 	// the entry and checkpoint streams, with one of lookahead each
 	entries     func() (entry, error, bool)
+	stopEntries func()
 	nextEntry   entry
 	checkpoints func() (Checkpoint, error, bool)
 	nextCP      *Checkpoint
@@ -62,14 +63,19 @@ func verifyOnce(ctx context.Context, src Source, log Log, opts VerifyOptions, ho
 	}
 	start := max(hz.SealID, opts.After)
 	w.floor = hz.LastID
-	from := int64(1)
 	sealsFrom, cpFrom := int64(0), int64(0)
 	if opts.After > 0 {
 		sealsFrom, cpFrom = opts.After-1, opts.After-1
 	}
-	var stopE, stopC func()
-	w.entries, stopE = iter.Pull2(src.Entries(ctx, log, from))
-	defer stopE()
+	// Entries are read from the first (a full verification counts those
+	// a pruning run has yet to remove) or after the seal an incremental
+	// one starts from, once the walk knows it.
+	defer func() {
+		if w.stopEntries != nil {
+			w.stopEntries()
+		}
+	}()
+	var stopC func()
 	w.checkpoints, stopC = iter.Pull2(src.Checkpoints(ctx, log, cpFrom, upTo))
 	defer stopC()
 	started := start == 0
@@ -227,6 +233,13 @@ func (w *walk) seal(st SealTree) error {
 func (w *walk) peekEntry() (entry, error) {
 	if w.nextEntry != nil {
 		return w.nextEntry, nil
+	}
+	if w.entries == nil {
+		from := int64(1)
+		if w.r.From > 0 {
+			from = w.st.lastID + 1
+		}
+		w.entries, w.stopEntries = iter.Pull2(w.src.Entries(w.ctx, w.log, from))
 	}
 	e, err, ok := w.entries()
 	if !ok {

@@ -210,3 +210,33 @@ func mustLatest(t *testing.T, w audit.Witness) []byte {
 	require.NoError(t, err)
 	return n
 }
+
+// TestVerificationReportsAStall: the daily verification records that
+// sealing is stalled when an entry has waited beyond SealLagLimit, and
+// that witnessing is when the newest checkpoint has waited beyond
+// WitnessLagLimit for a witness.
+func TestVerificationReportsAStall(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		signer, verifier := keys(t, "contactd-test")
+		require.NoError(t, audit.Record(agentCtx, db.Bun, audit.Entry{At: time.Now().Add(-10 * time.Minute), Action: "ticket_view"}))
+		w := audit.DirWitness{Dir: t.TempDir()}
+		vs, err := audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Witnesses: []audit.Witness{w}, Full: true}, time.Now())
+		require.NoError(t, err)
+		require.Contains(t, vs[0].LagWarning, "sealing is stalled")
+
+		_, err = audit.Sealer{DB: db.Bun, Signer: signer}.Seal(ctx, time.Now().Add(-time.Hour))
+		require.NoError(t, err)
+		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Witnesses: []audit.Witness{w}, Full: true}, time.Now())
+		require.NoError(t, err)
+		require.Contains(t, vs[0].LagWarning, "witnessing is stalled")
+
+		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{w}, time.Now()))
+		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Witnesses: []audit.Witness{w}}, time.Now())
+		require.NoError(t, err)
+		require.Empty(t, vs[0].LagWarning)
+		require.False(t, vs[0].Full, "the full verification of an hour ago lets this one start from its seal")
+		require.NotZero(t, vs[0].WitnessedSize)
+	})
+}

@@ -18,7 +18,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(reg prometheus.Registerer) *metrics {
+func newMetrics(reg prometheus.Registerer, more ...prometheus.Collector) *metrics {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "contactd_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
@@ -36,6 +36,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		m.gatherer = g
 	}
 	reg.MustRegister(m.requests, m.duration)
+	reg.MustRegister(more...)
 	return m
 }
 

@@ -40,3 +40,4 @@ ALTER TABLE audit_verifications ADD COLUMN seal_id bigint;
 ALTER TABLE audit_verifications ADD COLUMN tree_size bigint NOT NULL DEFAULT 0;
 ALTER TABLE audit_verifications ADD COLUMN witnessed_size bigint NOT NULL DEFAULT 0;
 ALTER TABLE audit_verifications ADD COLUMN witnessed_at timestamptz;
+ALTER TABLE audit_verifications ADD COLUMN lag_warning text NOT NULL DEFAULT '';

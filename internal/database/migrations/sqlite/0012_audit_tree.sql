@@ -30,3 +30,4 @@ ALTER TABLE audit_verifications ADD COLUMN seal_id INTEGER;
 ALTER TABLE audit_verifications ADD COLUMN tree_size INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE audit_verifications ADD COLUMN witnessed_size INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE audit_verifications ADD COLUMN witnessed_at TIMESTAMP;
+ALTER TABLE audit_verifications ADD COLUMN lag_warning text NOT NULL DEFAULT '';
