@@ -202,5 +202,3 @@ func tamperV1(t *testing.T, db *database.DB, stmt string) {
 	})
 	require.NoError(t, err)
 }
-
-
