@@ -93,7 +93,6 @@ func drawItems(ctx context.Context, db bun.IDB, start, end time.Time, scope stri
 		id, _ := strconv.ParseInt(agent, 10, 64)
 		outliers[id] = true
 	}
-	type marks struct{ findings, flags []string }
 	marked := map[int64]marks{}
 	var population, flaggedItems []sampling.Item
 	var hits []int64
@@ -114,6 +113,25 @@ func drawItems(ctx context.Context, db bun.IDB, start, end time.Time, scope stri
 	if err != nil {
 		return nil, err
 	}
+	share := min(max(int(math.Ceil(opt.FlaggedShare*float64(len(flaggedItems)))), opt.FlaggedMin), opt.FlaggedMax)
+	return choose(hits, sampling.Draw(population, n, seed), sampling.Draw(flaggedItems, share, seed^0x5eed), marked), nil
+}
+
+// marks are the hard rules a consultation breaks and the risks it shows.
+type marks struct{ findings, flags []string }
+
+// choose makes the run's items, each consultation once: the hard-rule hits
+// (listed first, so that the adviser meets them first), the random sample
+// drawn, and the flagged items picked. A hit or a flagged item that the
+// random draw picked too is marked drawn at random, its findings and flags
+// kept: the statement rests on the random sample alone (§16), which must
+// keep every item the draw picked — without its hits it would lose exactly
+// the items most likely unjustified and understate the period's rate.
+func choose(hits, drawn, flagged []int64, marked map[int64]marks) []SamplingItem {
+	atRandom := make(map[int64]bool, len(drawn))
+	for _, id := range drawn {
+		atRandom[id] = true
+	}
 	picked := map[int64]bool{}
 	var out []SamplingItem
 	add := func(id int64, why string) {
@@ -121,18 +139,20 @@ func drawItems(ctx context.Context, db bun.IDB, start, end time.Time, scope stri
 			return
 		}
 		picked[id] = true
+		if atRandom[id] {
+			why = DrawnAtRandom
+		}
 		m := marked[id]
 		out = append(out, SamplingItem{ConsultationID: id, Why: why, Findings: strings.Join(m.findings, ","), Flags: strings.Join(m.flags, ",")})
 	}
 	for _, id := range hits {
 		add(id, HardRuleHit)
 	}
-	for _, id := range sampling.Draw(population, n, seed) {
+	for _, id := range drawn {
 		add(id, DrawnAtRandom)
 	}
-	share := min(max(int(math.Ceil(opt.FlaggedShare*float64(len(flaggedItems)))), opt.FlaggedMin), opt.FlaggedMax)
-	for _, id := range sampling.Draw(flaggedItems, share, seed^0x5eed) {
+	for _, id := range flagged {
 		add(id, Flagged)
 	}
-	return out, nil
+	return out
 }

@@ -90,20 +90,31 @@ func ReadRun(ctx context.Context, db bun.IDB, id int64, e Entry) (SamplingRun, [
 	return run, items, Record(ctx, db, e)
 }
 
-// Statement is the run's result so far, stated statistically over the
-// items that have a final verdict.
+// Statement is the run's result so far, over the items that have a final
+// verdict. Its "x of n" and its bound count the items drawn at random only
+// (§16: the check is by sample); the hard-rule hits and flagged items the
+// run chose are tallied beside it, as findings that never enter the bound.
 func (r SamplingRun) Statement(items []ReviewItem) (sampling.Statement, error) {
-	reviewed, unjustified := 0, 0
+	var random, hits, flagged sampling.Tally
 	for _, it := range items {
-		switch it.Verdict {
-		case Justified:
-			reviewed++
-		case NotJustified:
-			reviewed++
-			unjustified++
+		if it.Verdict != Justified && it.Verdict != NotJustified {
+			continue
+		}
+		switch it.Why {
+		case DrawnAtRandom:
+			random.Count(it.Verdict == NotJustified)
+		case HardRuleHit:
+			hits.Count(it.Verdict == NotJustified)
+		case Flagged:
+			flagged.Count(it.Verdict == NotJustified)
 		}
 	}
-	return sampling.Summary(unjustified, reviewed, r.Confidence)
+	st, err := sampling.Summary(random.Unjustified, random.Reviewed, r.Confidence)
+	if err != nil {
+		return st, err
+	}
+	st.HardRuleHits, st.Flagged = hits, flagged
+	return st, nil
 }
 
 // SetVerdict records the adviser's verdict on an item with a comment. A

@@ -42,7 +42,9 @@ func (s *Server) handleAPISamplingRequest(c *gin.Context) {
 	c.JSON(http.StatusAccepted, gin.H{"status": "queued", "period_start": args.Start, "period_end": args.End, "scope": args.Scope})
 }
 
-// handleAPISamplingRun shows a run with its items and statement.
+// handleAPISamplingRun shows a run with its items, its statement, and the
+// statement in numbers: the random sample the bound rests on, the chosen
+// items apart.
 func (s *Server) handleAPISamplingRun(c *gin.Context) {
 	v, err := s.loadRun(c, audit.Entry{Action: "sampling_run_view"})
 	if err != nil {

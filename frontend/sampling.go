@@ -12,6 +12,7 @@ import (
 
 	"contactd/access"
 	"contactd/audit"
+	"contactd/audit/sampling"
 	"contactd/tickets"
 )
 
@@ -93,11 +94,53 @@ func itemID(c *gin.Context) (int64, error) {
 
 // runView is a run with its items and statement, as pages and the API show it.
 type runView struct {
-	Run       audit.SamplingRun  `json:"run"`
-	Items     []audit.ReviewItem `json:"items"`
-	Statement string             `json:"statement"`
-	Reviewed  int                `json:"reviewed"`
-	Open      int                `json:"open"`
+	Run   audit.SamplingRun  `json:"run"`
+	Items []audit.ReviewItem `json:"items"`
+	// Statement is the run's conclusion in the reader's language, once an
+	// item is reviewed; Result is the same in numbers.
+	Statement string    `json:"statement"`
+	Result    runResult `json:"result"`
+	// Reviewed and Open count every item, whatever why it is in the run:
+	// the review's progress, not the sample the statement rests on.
+	Reviewed int `json:"reviewed"`
+	Open     int `json:"open"`
+}
+
+// runResult is a run's statement in numbers (O12, §16): the random sample
+// its bound rests on, and apart from it the items the run chose for what
+// they showed, which are findings and never part of the bound.
+type runResult struct {
+	RandomSample sampleResult `json:"random_sample"`
+	HardRuleHits tallyResult  `json:"hard_rule_hits"`
+	Flagged      tallyResult  `json:"flagged"`
+}
+
+// sampleResult is the random sample's part of a statement: x of n
+// unjustified, and the exact one-sided Clopper–Pearson bound at the run's
+// confidence, as a proportion and as printed (percent, rounded up).
+type sampleResult struct {
+	Reviewed          int     `json:"reviewed"`
+	Unjustified       int     `json:"unjustified"`
+	Confidence        float64 `json:"confidence"`
+	UpperBound        float64 `json:"upper_bound"`
+	UpperBoundPercent float64 `json:"upper_bound_percent"`
+}
+
+// tallyResult counts the reviewed items of one kind chosen beside the
+// sample, and the unjustified among them.
+type tallyResult struct {
+	Reviewed    int `json:"reviewed"`
+	Unjustified int `json:"unjustified"`
+}
+
+// resultOf is st in numbers.
+func resultOf(st sampling.Statement) runResult {
+	return runResult{
+		RandomSample: sampleResult{Reviewed: st.Reviewed, Unjustified: st.Unjustified, Confidence: st.Confidence,
+			UpperBound: st.Upper, UpperBoundPercent: st.UpperPercent},
+		HardRuleHits: tallyResult(st.HardRuleHits),
+		Flagged:      tallyResult(st.Flagged),
+	}
 }
 
 // loadRun reads the run of the route for the access e describes, which
@@ -119,8 +162,13 @@ func (s *Server) loadRun(c *gin.Context, e audit.Entry) (runView, error) {
 			v.Open++
 		}
 	}
-	if st, err := run.Statement(items); err == nil && v.Reviewed > 0 {
-		v.Statement = st.Text(s.language(c))
+	// A statement fails only on a confidence no run can be drawn with; the
+	// items stay reviewable without it.
+	if st, err := run.Statement(items); err == nil {
+		v.Result = resultOf(st)
+		if v.Reviewed > 0 {
+			v.Statement = st.Text(s.language(c))
+		}
 	}
 	return v, nil
 }

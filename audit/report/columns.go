@@ -56,6 +56,13 @@ func sampleColumns(run Run, l labels) []column[Item] {
 	}
 }
 
+// csvColumns are the Sample sheet's columns and, last, the run's
+// conclusion: a CSV has no Summary sheet, and its rows must not travel
+// without the statement they were reviewed for.
+func csvColumns(run Run, l labels) []column[Item] {
+	return append(sampleColumns(run, l), column[Item]{l.RunConclusion, 60, func(Item) any { return paragraph(run.Statement) }})
+}
+
 // occurrence is one hard rule an item breaks, or one risk it shows: a row
 // of the Findings or the Risk flags sheet.
 type occurrence struct {
@@ -99,8 +106,10 @@ type summaryRow struct {
 	value any
 }
 
-// summaryRows describe the run: what was sampled, how, and what it shows.
-func summaryRows(run Run, l labels) []summaryRow {
+// summaryRows describe the run: what was sampled, how, and what it shows —
+// the random sample the conclusion rests on, then the items chosen beside
+// it, then every item, each counted from t.
+func summaryRows(run Run, t tally, l labels) []summaryRow {
 	return []summaryRow{
 		{l.SamplingRun, run.ID},
 		{l.Status, l.code(run.Status)},
@@ -112,8 +121,14 @@ func summaryRows(run Run, l labels) []summaryRow {
 		{l.TolerableRate, percent(run.TolerableRate)},
 		{l.Population, run.Population},
 		{l.SampleSize, run.SampleSize},
-		{l.Reviewed, run.Reviewed},
-		{l.Unjustified, run.Unjustified},
+		{l.RandomReviewed, t.random.reviewed},
+		{l.RandomUnjustified, t.random.unjustified},
+		{l.HitsReviewed, t.hits.reviewed},
+		{l.HitsUnjustified, t.hits.unjustified},
+		{l.FlaggedReviewed, t.flagged.reviewed},
+		{l.FlaggedUnjustified, t.flagged.unjustified},
+		{l.AllReviewed, run.Reviewed},
+		{l.AllUnjustified, run.Unjustified},
 		{l.CreatedAt, run.CreatedAt},
 		{l.ClosedAt, run.ClosedAt},
 		{l.Statement, paragraph(run.Statement)},

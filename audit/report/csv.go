@@ -14,13 +14,14 @@ import (
 const utf8BOM = "\uFEFF"
 
 // WriteCSV writes the Sample sheet of WriteXLSX as CSV (RFC 4180, CRLF line
-// ends, UTF-8 with a byte order mark), with headers in lang ("en", "fr" or
-// "nl"; English otherwise) and dates in ISO 8601 UTC. Rows are written as
+// ends, UTF-8 with a byte order mark), each row ending with the run's
+// conclusion, with headers in lang ("en", "fr" or "nl"; English otherwise)
+// and dates in ISO 8601 UTC. Rows are written as
 // items yields them, so any number of items takes little memory; items has
 // no error of its own, so a caller whose query fails part-way must fail
 // the export itself (e.g. abort the response).
 func WriteCSV(w io.Writer, run Run, items iter.Seq[Item], lang string) error {
-	cols := sampleColumns(run, labelsFor(lang))
+	cols := csvColumns(run, labelsFor(lang))
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return fmt.Errorf("report: write csv: %w", err)
 	}

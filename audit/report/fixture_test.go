@@ -16,7 +16,7 @@ func testRun() Run {
 		Seed: "1f2e3d", Confidence: 0.95, TolerableRate: 0.05, Population: 12345,
 		SampleSize: 59, Status: "closed", CreatedAt: time.Date(2026, 2, 2, 8, 30, 0, 0, time.UTC),
 		ClosedAt:  &closed,
-		Statement: "0 of 59 unjustified: with 95% confidence fewer than 4.95% of the consultations are unjustified.",
+		Statement: "0 of 59 unjustified: with 95% confidence fewer than 4.96% of the period's consultations were unjustified",
 		Reviewed:  59, Unjustified: 0,
 	}
 }

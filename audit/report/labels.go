@@ -16,10 +16,17 @@ type labels struct {
 	// Columns of the Per agent sheet not named above.
 	Consultations, Sampled, Flagged, Unjustified string
 
-	// Rows of the Summary sheet not named above.
-	SamplingRun, Status, PeriodStart, PeriodEnd, Scope, Seed, Confidence string
-	TolerableRate, Population, SampleSize, Reviewed, CreatedAt, ClosedAt string
-	Statement                                                            string
+	// Rows of the Summary sheet not named above. Random… count the random
+	// sample the conclusion rests on, Hits… and Flagged… the items chosen
+	// beside it, All… every item whatever why it is in the run.
+	SamplingRun, Status, PeriodStart, PeriodEnd, Scope, Seed, Confidence  string
+	TolerableRate, Population, SampleSize, CreatedAt, ClosedAt, Statement string
+	RandomReviewed, RandomUnjustified, HitsReviewed, HitsUnjustified      string
+	FlaggedReviewed, FlaggedUnjustified, AllReviewed, AllUnjustified      string
+
+	// RunConclusion heads the CSV's last column: the run's conclusion,
+	// repeated on each row, since a CSV has no Summary sheet.
+	RunConclusion string
 
 	// Codes maps the run's codes to words; a code it lacks is shown as is.
 	Codes map[string]string

@@ -16,8 +16,17 @@ var labelsEN = labels{
 	PeriodEnd: "Period end (UTC)", Scope: "Scope", Seed: "Seed of the draw",
 	Confidence: "Confidence level", TolerableRate: "Tolerable deviation rate",
 	Population: "Population (consultations)", SampleSize: "Sample size",
-	Reviewed: "Reviewed", CreatedAt: "Created at (UTC)", ClosedAt: "Closed at (UTC)",
-	Statement: "Conclusion",
+	CreatedAt: "Created at (UTC)", ClosedAt: "Closed at (UTC)", Statement: "Conclusion",
+
+	RandomReviewed:     "Random sample: reviewed",
+	RandomUnjustified:  "Random sample: unjustified",
+	HitsReviewed:       "Hard-rule hits outside the sample: reviewed",
+	HitsUnjustified:    "Hard-rule hits outside the sample: unjustified",
+	FlaggedReviewed:    "Flagged items outside the sample: reviewed",
+	FlaggedUnjustified: "Flagged items outside the sample: unjustified",
+	AllReviewed:        "All items: reviewed",
+	AllUnjustified:     "All items: unjustified",
+	RunConclusion:      "Conclusion of the run",
 
 	Codes: map[string]string{
 		"random": "Random draw", "hard_rule": "Hard rule broken", "flagged": "Risk flag",

@@ -16,8 +16,18 @@ var labelsFR = labels{
 	PeriodStart: "Début de la période (UTC)", PeriodEnd: "Fin de la période (UTC)",
 	Scope: "Périmètre", Seed: "Graine du tirage", Confidence: "Niveau de confiance",
 	TolerableRate: "Taux d'écart tolérable", Population: "Population (consultations)",
-	SampleSize: "Taille de l'échantillon", Reviewed: "Examinés",
-	CreatedAt: "Créée le (UTC)", ClosedAt: "Clôturée le (UTC)", Statement: "Conclusion",
+	SampleSize: "Taille de l'échantillon", CreatedAt: "Créée le (UTC)",
+	ClosedAt: "Clôturée le (UTC)", Statement: "Conclusion",
+
+	RandomReviewed:     "Échantillon aléatoire\u00a0: examinées",
+	RandomUnjustified:  "Échantillon aléatoire\u00a0: injustifiées",
+	HitsReviewed:       "Règles strictes enfreintes, hors échantillon\u00a0: examinées",
+	HitsUnjustified:    "Règles strictes enfreintes, hors échantillon\u00a0: injustifiées",
+	FlaggedReviewed:    "Consultations signalées, hors échantillon\u00a0: examinées",
+	FlaggedUnjustified: "Consultations signalées, hors échantillon\u00a0: injustifiées",
+	AllReviewed:        "Tous les éléments\u00a0: examinés",
+	AllUnjustified:     "Tous les éléments\u00a0: injustifiés",
+	RunConclusion:      "Conclusion de la campagne",
 
 	Codes: map[string]string{
 		"random": "Tirage aléatoire", "hard_rule": "Règle stricte enfreinte",

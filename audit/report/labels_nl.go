@@ -16,8 +16,17 @@ var labelsNL = labels{
 	PeriodEnd: "Einde van de periode (UTC)", Scope: "Reikwijdte", Seed: "Seed van de trekking",
 	Confidence: "Betrouwbaarheidsniveau", TolerableRate: "Aanvaardbaar afwijkingspercentage",
 	Population: "Populatie (raadplegingen)", SampleSize: "Steekproefomvang",
-	Reviewed: "Beoordeeld", CreatedAt: "Aangemaakt op (UTC)", ClosedAt: "Afgesloten op (UTC)",
-	Statement: "Conclusie",
+	CreatedAt: "Aangemaakt op (UTC)", ClosedAt: "Afgesloten op (UTC)", Statement: "Conclusie",
+
+	RandomReviewed:     "Willekeurige steekproef: beoordeeld",
+	RandomUnjustified:  "Willekeurige steekproef: niet gerechtvaardigd",
+	HitsReviewed:       "Harde regels overtreden, buiten de steekproef: beoordeeld",
+	HitsUnjustified:    "Harde regels overtreden, buiten de steekproef: niet gerechtvaardigd",
+	FlaggedReviewed:    "Gesignaleerd, buiten de steekproef: beoordeeld",
+	FlaggedUnjustified: "Gesignaleerd, buiten de steekproef: niet gerechtvaardigd",
+	AllReviewed:        "Alle items: beoordeeld",
+	AllUnjustified:     "Alle items: niet gerechtvaardigd",
+	RunConclusion:      "Conclusie van de ronde",
 
 	Codes: map[string]string{
 		"random": "Willekeurige trekking", "hard_rule": "Harde regel overtreden",

@@ -15,8 +15,14 @@ type Run struct {
 	CreatedAt                 time.Time
 	ClosedAt                  *time.Time
 	// Statement is the run's statistical conclusion, worded by the caller
-	// (e.g. "0 of 59 unjustified: with 95% confidence fewer than 4.95% …").
-	Statement             string
+	// (e.g. "0 of 59 unjustified: with 95% confidence fewer than 4.96% …"):
+	// its bound rests on the random sample alone, the items chosen beside
+	// it counted after it.
+	Statement string
+	// Reviewed and Unjustified count every item with a final verdict,
+	// whatever why it is in the run: the review's progress and the
+	// follow-ups it opened, not the sample (the Summary counts the random
+	// sample and the chosen items apart, from the items themselves).
 	Reviewed, Unjustified int
 }
 

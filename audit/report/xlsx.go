@@ -20,17 +20,19 @@ const (
 )
 
 // WriteXLSX writes the run as an Excel workbook to w, with headers in lang
-// ("en", "fr" or "nl"; English otherwise): Summary (the run and its
-// conclusion), Sample (every item with its verdict), Findings (one row per
-// hard rule broken), Risk flags (one row per flag) and Per agent (agents).
+// ("en", "fr" or "nl"; English otherwise): Summary (the run, the random
+// sample's counts and the chosen items' apart, and its conclusion), Sample
+// (every item with its verdict), Findings (one row per hard rule broken),
+// Risk flags (one row per flag) and Per agent (agents).
 //
 // Items is ranged over exactly once: the Sample, Findings and Risk flags
-// sheets are streamed side by side, so the caller's query runs once and
-// the three sheets show the same items even while advisers keep recording
-// verdicts. Every sheet is streamed through excelize's StreamWriter, which
-// spills rows to temporary files, so memory does not grow with the number
-// of items; the finished, compressed workbook is held in memory once, when
-// it is written to w at the end.
+// sheets are streamed side by side, and the Summary written last from what
+// they counted, so the caller's query runs once and all four sheets show
+// the same items even while advisers keep recording verdicts. Every sheet
+// is streamed through excelize's StreamWriter, which spills rows to
+// temporary files, so memory does not grow with the number of items; the
+// finished, compressed workbook is held in memory once, when it is written
+// to w at the end.
 //
 // Nothing reaches w before items is exhausted. Items has no error of its
 // own, so a caller whose query fails part-way must record that and refuse
@@ -46,10 +48,11 @@ func WriteXLSX(w io.Writer, run Run, items iter.Seq[Item], agents []AgentRow, la
 	if err := addSheets(f); err != nil {
 		return err
 	}
-	if err := writeSummary(f, st, run, l); err != nil {
+	counted, err := writeItemSheets(f, st, run, items, l)
+	if err != nil {
 		return err
 	}
-	if err := writeItemSheets(f, st, run, items, l); err != nil {
+	if err := writeSummary(f, st, summaryRows(run, counted, l)); err != nil {
 		return err
 	}
 	if err := writeAgentSheet(f, st, agents, l); err != nil {
@@ -77,39 +80,41 @@ func addSheets(f *excelize.File) error {
 }
 
 // writeItemSheets streams Sample, Findings and Risk flags in one pass over
-// items (see WriteXLSX).
-func writeItemSheets(f *excelize.File, st styles, run Run, items iter.Seq[Item], l labels) error {
+// items (see WriteXLSX), and counts the reviewed items for the Summary.
+func writeItemSheets(f *excelize.File, st styles, run Run, items iter.Seq[Item], l labels) (tally, error) {
+	var counted tally
 	sampleCols := sampleColumns(run, l)
 	findingCols := occurrenceColumns(l, l.Finding)
 	flagCols := occurrenceColumns(l, l.Flag)
 	sample, err := openTable(f, st, sheetSample, sampleCols)
 	if err != nil {
-		return err
+		return counted, err
 	}
 	findings, err := openTable(f, st, sheetFindings, findingCols)
 	if err != nil {
-		return err
+		return counted, err
 	}
 	flags, err := openTable(f, st, sheetFlags, flagCols)
 	if err != nil {
-		return err
+		return counted, err
 	}
 	for it := range items {
+		counted.add(it)
 		if err := sample.add(rowValues(sampleCols, it)); err != nil {
-			return err
+			return counted, err
 		}
 		for _, code := range it.Findings {
 			if err := findings.add(rowValues(findingCols, occurrence{it, code})); err != nil {
-				return err
+				return counted, err
 			}
 		}
 		for _, code := range it.Flags {
 			if err := flags.add(rowValues(flagCols, occurrence{it, code})); err != nil {
-				return err
+				return counted, err
 			}
 		}
 	}
-	return errors.Join(sample.close(), findings.close(), flags.close())
+	return counted, errors.Join(sample.close(), findings.close(), flags.close())
 }
 
 // writeAgentSheet writes the Per agent sheet.

@@ -10,10 +10,10 @@ import (
 // Excel does not grow a row to fit wrapped text it did not type itself.
 const statementHeight = 48
 
-// writeSummary writes the Summary sheet: the run's parameters as label and
-// value rows, ending with its conclusion. It is a form, not a table, so it
-// has neither frozen header nor filter.
-func writeSummary(f *excelize.File, st styles, run Run, l labels) error {
+// writeSummary writes the Summary sheet: the run's parameters and counts as
+// label and value rows, ending with its conclusion. It is a form, not a
+// table, so it has neither frozen header nor filter.
+func writeSummary(f *excelize.File, st styles, rows []summaryRow) error {
 	sw, err := f.NewStreamWriter(sheetSummary)
 	if err != nil {
 		return fmt.Errorf("report: summary: %w", err)
@@ -24,7 +24,7 @@ func writeSummary(f *excelize.File, st styles, run Run, l labels) error {
 	if err := sw.SetColWidth(2, 2, 90); err != nil {
 		return fmt.Errorf("report: summary: %w", err)
 	}
-	for i, r := range summaryRows(run, l) {
+	for i, r := range rows {
 		var opts []excelize.RowOpts
 		if _, ok := r.value.(paragraph); ok {
 			opts = append(opts, excelize.RowOpts{Height: statementHeight})

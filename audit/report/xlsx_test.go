@@ -56,7 +56,7 @@ func TestXLSXDates(t *testing.T) {
 	t.Parallel()
 	f, _ := writeTestXLSX(t, 3, "en")
 	dates := map[string]map[string]time.Time{
-		sheetSummary:  {"B3": testRun().PeriodStart, "B14": *testRun().ClosedAt},
+		sheetSummary:  {"B3": testRun().PeriodStart, "B20": *testRun().ClosedAt},
 		sheetSample:   {"E2": hostileItem().At, "T2": *hostileItem().ReviewedAt},
 		sheetFindings: {"C2": hostileItem().At},
 	}

@@ -34,6 +34,14 @@
 // the regularized incomplete beta function (Lentz's continued fraction) and
 // bisection, to far better than 1e-9, and printed rounded up, never down.
 //
+// The bound rests on the random sample alone. The run also reviews items
+// chosen for what they show — every hard-rule hit, a share of the flagged
+// items — and those are findings, not a sample: chosen because they looked
+// wrong, they say nothing about the rate of the period, in either direction.
+// Statement reports them beside the conclusion as counts ("flagged items
+// reviewed: 6, of which unjustified: 1") and keeps them out of the "x of n"
+// and the bound.
+//
 // # Stratified, reproducible drawing
 //
 // The draw is stratified by agent with proportional allocation: each agent

@@ -6,10 +6,18 @@ import (
 )
 
 // Statement is the result of one period's review, as the adviser's report
-// states it (O12, §16): how many reviewed consultations were unjustified, and
-// the rate of unjustified consultations in the whole period that the sample
-// rules out.
+// states it (O12, §16): how many consultations of the random sample were
+// unjustified, the rate of unjustified consultations in the whole period
+// that this sample rules out, and, beside it, what the items chosen for
+// review showed.
+//
+// Only the random sample speaks for the period. Hard-rule hits and flagged
+// items were chosen because they looked wrong, not drawn, so they are
+// counted apart (HardRuleHits, Flagged) and never enter the bound: pooled
+// into it, 5 justified chosen items would turn the 59-item "fewer than
+// 4.96%" into a 64-item "fewer than 4.58%" that no draw supports.
 type Statement struct {
+	// Unjustified and Reviewed count the random sample only.
 	Unjustified int
 	Reviewed    int
 	Confidence  float64
@@ -20,10 +28,30 @@ type Statement struct {
 	// strictly above it (capped at 100), so that the printed bound is never
 	// lower than the computed one and "fewer than" stays literally true.
 	UpperPercent float64
+	// HardRuleHits and Flagged are the items reviewed beside the random
+	// sample: findings to follow up, reported as counts.
+	HardRuleHits Tally
+	Flagged      Tally
+}
+
+// Tally counts the reviewed items of one kind and the unjustified among
+// them.
+type Tally struct {
+	Reviewed    int
+	Unjustified int
+}
+
+// Count adds one final verdict to the tally.
+func (t *Tally) Count(unjustified bool) {
+	t.Reviewed++
+	if unjustified {
+		t.Unjustified++
+	}
 }
 
 // Summary computes the statement for unjustified deviations found among
-// reviewed consultations at the given confidence.
+// the reviewed consultations of the random sample at the given confidence.
+// The caller adds the chosen items' tallies, which change nothing here.
 func Summary(unjustified, reviewed int, confidence float64) (Statement, error) {
 	upper, err := ClopperPearsonUpper(unjustified, reviewed, confidence)
 	if err != nil {
