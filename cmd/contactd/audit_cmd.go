@@ -30,6 +30,8 @@ type auditFlags struct {
 	entry          int64
 	receipt        string
 	witnessVerifer string
+	// matching: --from, --to
+	matching matchingFlags
 }
 
 // multiFlag collects a repeated flag.
@@ -50,15 +52,16 @@ func auditFlagsOf(m *Main) func(*flag.FlagSet) {
 		fs.StringVar(&m.audit.receipt, "receipt", "", "audit check-receipt: the receipt file (JSON) to check")
 		fs.StringVar(&m.audit.witnessVerifer, "witness-verifier-key", "", "audit check-receipt: the witness's verifier key, to require its cosignature")
 		fs.StringVar(&m.audit.name, "name", "contactd", "audit keygen: the key's name, as it appears in signed checkpoints")
+		m.audit.matching.declare(fs)
 		fs.Var(&m.audit.checkpoints, "checkpoint", "audit verify: a checkpoint note kept outside the database (repeatable)")
 	}
 }
 
 // runAudit is `contactd audit verify | export | seal | keygen | witness |
-// prove | check-receipt`.
+// prove | check-receipt | matching`.
 func runAudit(ctx context.Context, m *Main, args []string) error {
 	if len(args) != 1 {
-		return fmt.Errorf("%w: audit verify | export --out FILE | seal | keygen | witness | prove --entry N | check-receipt --receipt FILE", errUsage)
+		return fmt.Errorf("%w: audit verify | export --out FILE | seal | keygen | witness | prove --entry N | check-receipt --receipt FILE | matching --from D --to D --out FILE", errUsage)
 	}
 	switch args[0] {
 	case "witness":
@@ -67,6 +70,8 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return m.auditCheckReceipt()
 	case "prove":
 		return m.auditProve(ctx)
+	case "matching":
+		return m.auditMatching(ctx, m.audit.matching, m.audit.out)
 	case "keygen":
 		skey, vkey, err := audit.GenerateKey(m.audit.name)
 		if err != nil {

@@ -40,7 +40,7 @@ func commands() map[string]command {
 		"migrate":   {"migrate up | status: apply or list database migrations", runMigrate, nil},
 		"users":     {"users grant | revoke | list | disable | enable: manage roles from the command line", runUsers, userFlagsOf},
 		"mail":      {"mail ingest --portal P < message.eml: file a delivered e-mail as a ticket", runMail, mailFlagsOf},
-		"audit":     {"audit verify | export --out F | seal | keygen: check the logs' tamper evidence", runAudit, auditFlagsOf},
+		"audit":     {"audit verify | export --out F | seal | keygen | witness | prove --entry N | check-receipt --receipt F | matching: the logs' tamper evidence, witnesses and receipts", runAudit, auditFlagsOf},
 		"retention": {"retention plan | run: show, or apply, what the retention policy erases", runRetention, nil},
 		"version":   {"print the version", runVersion, nil},
 		"help":      {"list commands and settings", nil, nil},

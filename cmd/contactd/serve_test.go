@@ -62,6 +62,7 @@ func TestServeRefusesMissingOrUnsafeSettings(t *testing.T) {
 	cases["registry-url "] = with(ok, "--registry-url", "https://registry.example.org") // mutual TLS needs a certificate
 	cases["registry-url  "] = with(ok, "--registry-url", "http://registry.example.org")
 	cases["registry-cert"] = append(with(ok, "--registry-cert", "/nonexistent/cert.pem"), "--registry-key", "/nonexistent/key.pem")
+	cases["registry-legal-context"] = with(ok, "--registry-legal-context", "CSSS 16/046")
 	cases["registry-key"] = with(ok, "--registry-cert", "/nonexistent/cert.pem")
 	cases["registry-timeout"] = with(ok, "--registry-timeout", "0s")
 	for setting, args := range cases {

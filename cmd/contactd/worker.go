@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // runWorker runs River's workers and periodic jobs alone, so that web and
@@ -22,6 +23,9 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	}
 	if err := m.setupAuditSigner(m.Config.AuditKey); err != nil {
 		return err
+	}
+	if strings.TrimSpace(m.Config.AuditWitness) == "" {
+		return settingError("audit-witness", "is required by worker: an append-only directory or a witness service outside the database, which keeps each checkpoint where the database's owner cannot rewrite it (docs/OPERATIONS.md)")
 	}
 	if err := m.setupWitnesses(false); err != nil {
 		return err

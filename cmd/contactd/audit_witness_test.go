@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"contactd/audit"
+	"contactd/internal/database"
+)
+
+// TestAuditVerifyOutOfTheBox: `contactd audit verify`, exactly as the
+// README shows it, on a dev data folder: dev keeps a witness directory
+// there and leaves its verifier key in it, so verify checks signatures
+// and the witness without a flag, says how old the witnessed checkpoint
+// is, and catches the newest sealed entries removed with their seals and
+// checkpoints. Before, it warned that signatures were not checked and
+// passed the truncation with exit 0.
+func TestAuditVerifyOutOfTheBox(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	data := t.TempDir()
+	code, _, stderr := cli(t, "migrate", "up", "--data", data)
+	require.Equal(t, 0, code, stderr)
+	db, err := database.Open(ctx, "sqlite:"+filepath.Join(data, "contactd.db"))
+	require.NoError(t, err)
+	defer db.Close()
+	actor := audit.WithActor(ctx, audit.Actor{UserID: 9, Role: audit.RoleFrontOffice, Institution: "contact_centre", RequestID: "r1"})
+	write := func() {
+		for range 3 {
+			require.NoError(t, audit.Record(actor, db.Bun, audit.Entry{Action: "ticket_view", TicketRef: "CC-2026-000001"}))
+			c := audit.Consultation{Kind: "career", Reason: "citizen_question", Outcome: audit.Found, INSZ: "62011920450", TicketRef: "CC-2026-000001"}
+			require.NoError(t, audit.RecordConsultation(actor, db.Bun, &c))
+		}
+		code, out, stderr := cli(t, "audit", "seal", "--data", data)
+		require.Equal(t, 0, code, stderr+out)
+	}
+	write()
+	write()
+	require.FileExists(t, filepath.Join(data, "witness", "verifier.key"))
+	require.FileExists(t, filepath.Join(data, "witness", "access_log.checkpoints"))
+
+	code, out, stderr := cli(t, "audit", "verify", "--data", data)
+	require.Equal(t, 0, code, stderr+out)
+	require.Contains(t, out, "ok access_log: 6 entries in 2 seals, 2 checkpoints verified")
+	require.Contains(t, out, "against witness directory "+filepath.Join(data, "witness")+": its newest checkpoint, 6 entries signed")
+	require.NotContains(t, out, "warning")
+
+	code, out, _ = cli(t, "audit", "prove", "--data", data, "--entry", "2")
+	require.Equal(t, 0, code, out)
+	receipt := filepath.Join(t.TempDir(), "receipt.json")
+	require.NoError(t, os.WriteFile(receipt, []byte(out), 0o600))
+	vkey, err := os.ReadFile(filepath.Join(data, "witness", "verifier.key"))
+	require.NoError(t, err)
+	code, out, stderr = cli(t, "audit", "check-receipt", "--receipt", receipt, "--verifier-key", strings.TrimSpace(string(vkey)))
+	require.Equal(t, 0, code, stderr+out)
+	require.Contains(t, out, "ok: consultation 2 of")
+	var r audit.Receipt
+	b, _ := os.ReadFile(receipt)
+	require.NoError(t, json.Unmarshal(b, &r))
+	r.Entry.Institution = "sigedis"
+	b, _ = json.Marshal(r)
+	require.NoError(t, os.WriteFile(receipt, b, 0o600))
+	code, out, _ = cli(t, "audit", "check-receipt", "--receipt", receipt, "--verifier-key", strings.TrimSpace(string(vkey)))
+	require.Equal(t, 1, code, "a receipt altered is refused")
+	require.Contains(t, out, "FAILED the proof does not lead from this consultation")
+
+	var last int64
+	require.NoError(t, db.Bun.NewRaw("SELECT max(id) FROM audit_seals WHERE log = 'access_log'").Scan(ctx, &last))
+	require.NoError(t, db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		for _, s := range []string{"DROP TRIGGER audit_seals_no_delete", "DROP TRIGGER audit_checkpoints_no_delete", "DROP TRIGGER audit_tree_no_delete",
+			"DROP TRIGGER audit_witnessed_no_delete", "DROP TRIGGER access_log_no_delete",
+			"DELETE FROM audit_witnessed WHERE log = 'access_log'", "DELETE FROM audit_checkpoints WHERE seal_id = ?", "DELETE FROM audit_tree WHERE seal_id = ?",
+			"DELETE FROM access_log WHERE id >= (SELECT first_id FROM audit_seals WHERE id = ?)", "DELETE FROM audit_seals WHERE id = ?"} {
+			if _, err := tx.ExecContext(ctx, s, last); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	code, out, _ = cli(t, "audit", "verify", "--data", data)
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "FAILED access_log: truncated: witness directory "+filepath.Join(data, "witness")+" holds a checkpoint of 6 entries")
+	require.Contains(t, out, "the database's log holds 3")
+}
+
+// TestAuditVerifyNeedsAKey: without a verifier key verify refuses (exit
+// 2) unless told --no-signatures, which it then says.
+func TestAuditVerifyNeedsAKey(t *testing.T) {
+	t.Parallel()
+	url := "sqlite:" + filepath.Join(t.TempDir(), "other.db")
+	code, _, stderr := cli(t, "migrate", "up", "--database-url", url)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = cli(t, "audit", "verify", "--database-url", url)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "no verifier key")
+	code, out, stderr := cli(t, "audit", "verify", "--database-url", url, "--no-signatures")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "warning: --no-signatures")
+	require.Contains(t, out, "no witness holds a checkpoint")
+}
