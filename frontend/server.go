@@ -110,7 +110,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		cfg.SignInLimit = DefaultSignInLimit
 	}
 	s.signIns = newThrottle(cfg.SignInLimit, signInPeriod, throttleAddresses, time.Now)
-	s.metrics = newMetrics(deps.Metrics, newAuditCollector(s.db.Bun))
+	var audited []prometheus.Collector
+	if s.db != nil {
+		audited = append(audited, newAuditCollector(s.db.Bun))
+	}
+	s.metrics = newMetrics(deps.Metrics, audited...)
 	s.engine = s.routes()
 	// Without trusted proxies the client address is the connection's own:
 	// a forged X-Forwarded-For must not reach the access log.
