@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -41,6 +42,13 @@ type Verification struct {
 	// LagWarning says that sealing or witnessing is stalled (SealLagLimit,
 	// WitnessLagLimit), "" when neither is.
 	LagWarning string `bun:"lag_warning,notnull" json:"lag_warning,omitempty"`
+}
+
+// LagKind names what LagWarning says is stalled — "sealing" or
+// "witnessing" — for pages and reports to translate; "" when nothing is.
+func (v Verification) LagKind() string {
+	kind, _, _ := strings.Cut(v.LagWarning, " ")
+	return kind
 }
 
 // FullVerifyEvery is how often the worker recomputes a log's whole

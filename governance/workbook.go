@@ -42,7 +42,7 @@ func WriteXLSX(w io.Writer, r Report, t func(key string) string) (err error) {
 		{"gov.tab.inactive", []string{"gov.user", "gov.institution", "gov.last_sign_in", "gov.invited_at"}, inactiveRows(r)},
 		{"gov.tab.retention", []string{"gov.category", "gov.period", "gov.applies"}, retentionRows(r, t)},
 		{"gov.tab.audit", []string{"gov.log", "gov.verified_at", "gov.outcome", "gov.entries", "gov.seals", "gov.checkpoints",
-			"gov.checkpoint", "gov.checkpoint_signed", "gov.problem"}, auditRows(r, t)},
+			"gov.checkpoint", "gov.checkpoint_signed", "gov.witnessed_size", "gov.witnessed_at", "gov.lag", "gov.problem"}, auditRows(r, t)},
 	}
 	for i, sh := range sheets {
 		name := sheetName(t(sh.name))
@@ -182,7 +182,15 @@ func auditRows(r Report, t func(string) string) [][]any {
 		if v.CheckpointID != nil {
 			cp, cpAt = *v.CheckpointID, *v.CheckpointAt
 		}
-		rows = append(rows, []any{t("gov.log." + string(v.Log)), v.VerifiedAt, outcome, v.Entries, v.Seals, v.Checkpoints, cp, cpAt, v.Problem})
+		var witnessedAt, lag any
+		if v.WitnessedAt != nil {
+			witnessedAt = *v.WitnessedAt
+		}
+		if k := v.LagKind(); k != "" {
+			lag = t("gov.lag." + k)
+		}
+		rows = append(rows, []any{t("gov.log." + string(v.Log)), v.VerifiedAt, outcome, v.Entries, v.Seals, v.Checkpoints, cp, cpAt,
+			v.WitnessedSize, witnessedAt, lag, v.Problem})
 	}
 	return rows
 }
