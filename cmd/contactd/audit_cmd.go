@@ -44,7 +44,7 @@ func auditFlagsOf(m *Main) func(*flag.FlagSet) {
 	return func(fs *flag.FlagSet) {
 		fs.StringVar(&m.audit.file, "file", "", "audit verify: check this export instead of the database")
 		fs.StringVar(&m.audit.out, "out", "", "audit export: the file to write")
-		fs.StringVar(&m.audit.verifierKey, "verifier-key", "", "audit verify, witness, check-receipt: the checkpoints' verifier key (default for verify: derived from --audit-key, or the one the witness directory holds)")
+		fs.StringVar(&m.audit.verifierKey, "verifier-key", os.Getenv("CONTACTD_AUDIT_VERIFIER_KEY"), "audit verify, witness, check-receipt: the checkpoints' verifier key (CONTACTD_AUDIT_VERIFIER_KEY; default for verify: derived from --audit-key, or the one the witness directory holds)")
 		fs.BoolVar(&m.audit.noSignatures, "no-signatures", false, "audit verify: check the chain and trees without a verifier key (signatures unchecked)")
 		fs.StringVar(&m.audit.witnessDir, "witness-dir", "", "audit witness: the witness's own append-only storage")
 		fs.StringVar(&m.audit.witnessKey, "witness-key", os.Getenv("CONTACTD_WITNESS_KEY"), "audit witness: the witness's own note signer key (CONTACTD_WITNESS_KEY)")

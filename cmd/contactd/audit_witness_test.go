@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
@@ -104,4 +108,55 @@ func TestAuditVerifyNeedsAKey(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, "warning: --no-signatures")
 	require.Contains(t, out, "no witness holds a checkpoint")
+}
+
+// TestWitnessServiceCommand: `contactd audit witness`, as docs/OPERATIONS.md
+// runs it, cosigns what `contactd audit seal` hands it over HTTP, and
+// `contactd audit verify --audit-witness URL` checks the database against
+// it; a witness started without its key or the log's refuses to start.
+func TestWitnessServiceCommand(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := cli(t, "audit", "witness", "--witness-dir", t.TempDir())
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "witness-key")
+
+	_, out, _ := cli(t, "audit", "keygen", "--name", "witness-test")
+	wkeys := strings.Split(strings.TrimSpace(out), "\n")
+	_, out, _ = cli(t, "audit", "keygen", "--name", "contactd-test")
+	lkeys := strings.Split(strings.TrimSpace(out), "\n")
+	skey, vkey := lkeys[1], lkeys[3]
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		var o, e bytes.Buffer
+		done <- run(ctx, []string{"audit", "witness", "--addr", addr, "--witness-dir", t.TempDir(),
+			"--witness-key", wkeys[1], "--verifier-key", vkey}, &o, &e)
+	}()
+	t.Cleanup(func() { stop(); <-done })
+	url := "http://" + addr
+	require.Eventually(t, func() bool {
+		res, err := http.Get(url + "/v1/checkpoints/access_log")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil && res.StatusCode == http.StatusNotFound
+	}, 10*time.Second, 50*time.Millisecond, "the witness listens, holding nothing yet")
+
+	db := "sqlite:" + filepath.Join(t.TempDir(), "contactd.db")
+	code, _, stderr = cli(t, "migrate", "up", "--database-url", db)
+	require.Equal(t, 0, code, stderr)
+	opened, err := database.Open(context.Background(), db)
+	require.NoError(t, err)
+	defer opened.Close()
+	require.NoError(t, audit.Record(audit.WithActor(context.Background(), audit.Actor{Role: audit.RoleFrontOffice}), opened.Bun, audit.Entry{Action: "ticket_view"}))
+	code, out, stderr = cli(t, "audit", "seal", "--database-url", db, "--audit-key", skey, "--audit-witness", url)
+	require.Equal(t, 0, code, stderr+out)
+	code, out, stderr = cli(t, "audit", "verify", "--database-url", db, "--verifier-key", vkey, "--audit-witness", url)
+	require.Equal(t, 0, code, stderr+out)
+	require.Contains(t, out, "against witness "+url+": its newest checkpoint, 1 entries signed")
 }
