@@ -94,8 +94,7 @@ func (sr Sealer) sealNext(ctx context.Context, st *chainState, rows []entry, now
 	out, prints := st.extend(rows)
 	s := Seal{Log: st.log, FirstID: rows[0].rowID(), LastID: rows[len(rows)-1].rowID(), Entries: len(rows),
 		Total: st.total + int64(len(rows)), SealedAt: now.UTC(), Prints: prints, ChainHash: out.chain}
-	root := out.tree.root()
-	t := Tree{Log: st.log, FromSize: st.tree.size, Size: out.tree.size, Root: root[:], Hashes: out.stored}
+	t := newTree(st.log, 0, st.tree.size, out)
 	err := sr.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&s).Exec(ctx); err != nil {
 			return err

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"slices"
+
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // chainState is where a walk of a log stands after a seal: the chain hash
@@ -103,7 +105,7 @@ func checkTree(log Log, s Seal, t *Tree, from int64, out sealed) error {
 	switch {
 	case t == nil:
 		return nil
-	case t.FromSize != from || t.Size != out.tree.size:
+	case t.FromSize != from || t.Size != out.tree.size || t.HashFrom != tlog.StoredHashCount(from):
 		return &Problem{Log: log, SealID: s.ID, What: "tree", Detail: fmt.Sprintf("it states %d…%d leaves; the entries give %d…%d", t.FromSize, t.Size, from, out.tree.size)}
 	case !bytes.Equal(t.Root, root[:]) || !bytes.Equal(t.Hashes, out.stored):
 		return &Problem{Log: log, SealID: s.ID, What: "tree", Detail: "its root or stored hashes do not follow from the entries: proofs read from it would not hold"}

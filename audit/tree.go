@@ -27,9 +27,12 @@ type Tree struct {
 	Log      Log    `bun:"log,notnull" json:"log"`
 	FromSize int64  `bun:"from_size,notnull" json:"from_size"` // leaves before this seal
 	Size     int64  `bun:"size,notnull" json:"size"`           // leaves after it
+	// HashFrom is tlog.StoredHashCount(FromSize): the stored-hash index
+	// of Hashes' first, by which a proof finds a hash's seal.
+	HashFrom int64 `bun:"hash_from,notnull" json:"hash_from"`
 	Root     []byte `bun:"root,notnull" json:"root"`
 	// Hashes are tlog's stored hashes of the seal's entries, in order,
-	// from index tlog.StoredHashCount(FromSize).
+	// from index HashFrom.
 	Hashes []byte `bun:"hashes,notnull" json:"hashes"`
 }
 
@@ -142,4 +145,12 @@ func frontierFrom(n int64, r tlog.HashReader) (frontier, error) {
 		return frontier{}, fmt.Errorf("audit: read %d of %d tree hashes", len(hashes), len(idx))
 	}
 	return frontier{size: n, nodes: hashes}, nil
+}
+
+// newTree is the tree row of a seal that took the tree from size from to
+// what out holds.
+func newTree(log Log, sealID, from int64, out sealed) Tree {
+	root := out.tree.root()
+	return Tree{SealID: sealID, Log: log, FromSize: from, Size: out.tree.size, HashFrom: tlog.StoredHashCount(from),
+		Root: root[:], Hashes: out.stored}
 }

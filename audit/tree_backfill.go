@@ -63,8 +63,7 @@ func buildTrees(ctx context.Context, db bun.IDB, log Log) (chainState, Seal, err
 		if err != nil {
 			return err
 		}
-		root := out.tree.root()
-		row := Tree{SealID: s.ID, Log: log, FromSize: st.tree.size, Size: out.tree.size, Root: root[:], Hashes: out.stored}
+		row := newTree(log, s.ID, st.tree.size, out)
 		if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
 			return fmt.Errorf("audit: tree of %s: %w", log, err)
 		}

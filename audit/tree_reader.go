@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 	"golang.org/x/mod/sumdb/tlog"
@@ -19,31 +20,50 @@ type treeReader struct {
 	log Log
 }
 
-// ReadHashes implements tlog.HashReader.
+// readBatch bounds the hashes read in one query.
+const readBatch = 64
+
+// ReadHashes implements tlog.HashReader: one round trip per 64 hashes,
+// each an index probe for the seal whose stored hashes hold it (the one
+// with the largest hash_from at or below it) and a 32-byte slice of them.
 func (r treeReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
-	out := make([]tlog.Hash, len(indexes))
-	for i, index := range indexes {
-		level, n := tlog.SplitStoredHashIndex(index)
-		record := (n+1)<<level - 1 // the leaf whose arrival stored this hash
-		var sealID, fromSize int64
-		err := r.db.NewRaw("SELECT seal_id, from_size FROM audit_tree WHERE log = ? AND size > ? AND from_size <= ? ORDER BY size LIMIT 1",
-			r.log, record, record).Scan(r.ctx, &sealID, &fromSize)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("audit: %s: no tree hash %d", r.log, index)
+	out := make([]tlog.Hash, 0, len(indexes))
+	for len(indexes) > 0 {
+		batch := indexes[:min(len(indexes), readBatch)]
+		indexes = indexes[len(batch):]
+		var q strings.Builder
+		args := make([]any, 0, 4*len(batch))
+		for i, index := range batch {
+			if i > 0 {
+				q.WriteString(" UNION ALL ")
+			}
+			fmt.Fprintf(&q, "SELECT %d AS k, (SELECT substr(hashes, CAST((? - hash_from) * %d + 1 AS integer), %d) FROM audit_tree WHERE log = ? AND hash_from <= ? ORDER BY hash_from DESC LIMIT 1) AS h",
+				i, tlog.HashSize, tlog.HashSize)
+			args = append(args, index, r.log, index)
 		}
+		rows, err := r.db.QueryContext(r.ctx, "SELECT h FROM ("+q.String()+") AS hs ORDER BY k", args...)
 		if err != nil {
 			return nil, err
 		}
-		// Only the 32 bytes wanted cross the wire, not the seal's blob.
-		var hash []byte
-		at := (index-tlog.StoredHashCount(fromSize))*tlog.HashSize + 1
-		if err := r.db.NewRaw("SELECT substr(hashes, ?, ?) FROM audit_tree WHERE seal_id = ?", at, tlog.HashSize, sealID).Scan(r.ctx, &hash); err != nil {
+		for rows.Next() {
+			var h []byte
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if len(h) != tlog.HashSize {
+				rows.Close()
+				return nil, fmt.Errorf("audit: %s: a tree hash is not where its seal keeps it", r.log)
+			}
+			out = append(out, tlog.Hash(h))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		if len(hash) != tlog.HashSize {
-			return nil, fmt.Errorf("audit: %s: tree hash %d is not where its seal keeps it", r.log, index)
-		}
-		copy(out[i][:], hash)
+	}
+	if len(out) == 0 && len(indexes) > 0 {
+		return nil, fmt.Errorf("audit: %s: no tree hashes", r.log)
 	}
 	return out, nil
 }

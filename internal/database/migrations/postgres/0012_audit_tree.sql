@@ -12,10 +12,16 @@ CREATE TABLE audit_tree (
     log       text NOT NULL CHECK (log IN ('access_log', 'consultations')),
     from_size bigint NOT NULL,
     size      bigint NOT NULL,
+    hash_from bigint NOT NULL,
     root      bytea NOT NULL,
     hashes    bytea NOT NULL,
-    UNIQUE (log, size)
+    UNIQUE (log, size),
+    UNIQUE (log, hash_from)
 );
+
+-- Hashes are read 32 bytes at a time (substr): stored uncompressed, so
+-- that PostgreSQL fetches only the slice, not the seal's whole blob.
+ALTER TABLE audit_tree ALTER COLUMN hashes SET STORAGE EXTERNAL;
 
 CREATE TABLE audit_witnessed (
     id            bigserial PRIMARY KEY,

@@ -4,9 +4,11 @@ CREATE TABLE audit_tree (
     log       text NOT NULL CHECK (log IN ('access_log', 'consultations')),
     from_size INTEGER NOT NULL,
     size      INTEGER NOT NULL,
+    hash_from INTEGER NOT NULL,
     root      BLOB NOT NULL,
     hashes    BLOB NOT NULL,
-    UNIQUE (log, size)
+    UNIQUE (log, size),
+    UNIQUE (log, hash_from)
 );
 
 CREATE TABLE audit_witnessed (
