@@ -20,9 +20,9 @@ func TestLogsAreAppendOnly(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		history(t, db, 3)
-		sealed(t, db)
+		_, verifier := sealed(t, db)
 		ctx := context.Background()
-		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{audit.DirWitness{Dir: t.TempDir()}}, time.Now()))
+		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{audit.DirWitness{Dir: t.TempDir(), Logs: verifier}}, time.Now()))
 		for table, key := range map[string]string{"access_log": "id", "consultations": "id", "audit_seals": "id",
 			"audit_checkpoints": "id", "audit_tree": "seal_id", "audit_witnessed": "id"} {
 			for _, stmt := range []string{"UPDATE " + table + " SET " + key + " = " + key, "DELETE FROM " + table} {

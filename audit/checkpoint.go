@@ -156,10 +156,14 @@ func GenerateKey(name string) (skey, vkey string, err error) {
 	return note.GenerateKey(rand.Reader, name)
 }
 
-// LastCheckpoint is a log's newest checkpoint, nil when it has none.
+// LastCheckpoint is the checkpoint of a log's newest seal, nil when that
+// seal has none. It is found through the seal, not by the highest seal id
+// a checkpoint names: a row naming a seal that does not exist must not
+// stand for the log's head (it would stop witnessing, silently).
 func LastCheckpoint(ctx context.Context, db bun.IDB, log Log) (*Checkpoint, error) {
 	var c Checkpoint
-	err := db.NewSelect().Model(&c).Where("log = ?", log).OrderExpr("seal_id DESC, id DESC").Limit(1).Scan(ctx)
+	err := db.NewSelect().Model(&c).Where("log = ?", log).
+		Where("seal_id = (SELECT max(id) FROM audit_seals WHERE log = ?)", log).OrderExpr("id DESC").Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -228,7 +228,10 @@ func (f FileSource) Frontier(_ context.Context, log Log, n int64) (frontier, err
 	for fr, err := range stream(f, log, func(l exportLine) (frontier, bool) {
 		return frontier{size: l.Size, nodes: l.Frontier}, l.Type == "frontier" && l.Size == n
 	}) {
-		return fr, err
+		if err != nil {
+			return fr, err
+		}
+		return newFrontier(fr.size, fr.nodes)
 	}
 	return frontier{}, fmt.Errorf("audit: %s holds no tree of %d entries for %s", f.Path, n, log)
 }

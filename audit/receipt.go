@@ -131,6 +131,9 @@ func CheckReceipt(r Receipt, logKey, witness note.Verifier) error {
 	if err != nil || !h.v2 || h.log != r.Log || h.size != r.TreeSize {
 		return errors.New("the checkpoint does not state the tree the proof is for")
 	}
+	if r.Entry.At.After(h.at.Add(time.Second)) {
+		return errors.New("the consultation is dated after the checkpoint that would contain it")
+	}
 	digest, err := base64.StdEncoding.DecodeString(r.PrivateDigest)
 	if err != nil || len(digest) != sha256.Size {
 		return errors.New("malformed private digest")

@@ -26,7 +26,7 @@ func TestReceiptProvesAConsultation(t *testing.T) {
 		ctx := context.Background()
 		signer, verifier := keys(t, "contactd-test")
 		witnessSigner, witnessVerifier := keys(t, "witness-test")
-		ws := &audit.WitnessServer{Store: audit.DirWitness{Dir: t.TempDir()}, Signer: witnessSigner, Logs: verifier}
+		ws := &audit.WitnessServer{Store: audit.DirWitness{Dir: t.TempDir(), Logs: verifier}, Signer: witnessSigner, Logs: verifier}
 		srv := httptest.NewServer(ws.Handler())
 		defer srv.Close()
 		w := audit.HTTPWitness{URL: srv.URL, Client: srv.Client(), Verifier: witnessVerifier}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 
 	"github.com/uptrace/bun"
 	"golang.org/x/mod/sumdb/tlog"
@@ -141,10 +142,17 @@ func frontierFrom(n int64, r tlog.HashReader) (frontier, error) {
 	if err != nil {
 		return frontier{}, err
 	}
-	if len(hashes) != len(idx) {
-		return frontier{}, fmt.Errorf("audit: read %d of %d tree hashes", len(hashes), len(idx))
+	return newFrontier(n, hashes)
+}
+
+// newFrontier checks that nodes are as many as a tree of size n has
+// complete subtrees (one per bit of n): a frontier read from an export
+// is only as good as whoever wrote the file.
+func newFrontier(n int64, nodes []tlog.Hash) (frontier, error) {
+	if n < 0 || len(nodes) != bits.OnesCount64(uint64(n)) {
+		return frontier{}, fmt.Errorf("audit: a tree of %d entries has %d subtrees, not %d", n, bits.OnesCount64(uint64(max(n, 0))), len(nodes))
 	}
-	return frontier{size: n, nodes: hashes}, nil
+	return frontier{size: n, nodes: nodes}, nil
 }
 
 // newTree is the tree row of a seal that took the tree from size from to

@@ -49,3 +49,20 @@ func TestFrontierIsTlog(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontierNeedsOneNodePerSubtree: a frontier whose hashes are not one
+// per complete subtree (an export written by hand) is refused, not walked
+// into an index out of range.
+func TestFrontierNeedsOneNodePerSubtree(t *testing.T) {
+	for _, c := range []struct {
+		size  int64
+		nodes int
+	}{{5, 1}, {5, 3}, {4, 0}, {0, 1}, {-1, 0}} {
+		if _, err := newFrontier(c.size, make([]tlog.Hash, c.nodes)); err == nil {
+			t.Errorf("size %d with %d nodes accepted", c.size, c.nodes)
+		}
+	}
+	if _, err := newFrontier(5, make([]tlog.Hash, 2)); err != nil {
+		t.Error(err)
+	}
+}

@@ -109,7 +109,7 @@ func TestUpgradeFromTheChain(t *testing.T) {
 				v1History(t, db, time.Now(), 3)
 				_, err = Sealer{DB: db.Bun, Signer: signer}.Seal(ctx, time.Now())
 				require.NoError(t, err)
-				w := DirWitness{Dir: t.TempDir()}
+				w := DirWitness{Dir: t.TempDir(), Logs: verifier}
 				require.NoError(t, Publish(ctx, db.Bun, []Witness{w}, time.Now()))
 				anchors, err := WitnessAnchors(ctx, []Witness{w}, AccessLog)
 				require.NoError(t, err)
@@ -176,7 +176,7 @@ func TestUpgradeOfARealDatabase(t *testing.T) {
 	require.NoError(t, Record(WithActor(ctx, Actor{Role: RoleFrontOffice}), db.Bun, Entry{Action: "ticket_view"}))
 	_, err = Sealer{DB: db.Bun, Signer: signer}.Seal(ctx, time.Now())
 	require.NoError(t, err)
-	w := DirWitness{Dir: t.TempDir()}
+	w := DirWitness{Dir: t.TempDir(), Logs: verifier}
 	require.NoError(t, Publish(ctx, db.Bun, []Witness{w}, time.Now()))
 	anchors, err := WitnessAnchors(ctx, []Witness{w}, AccessLog)
 	require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +43,27 @@ type Verification struct {
 	// LagWarning says that sealing or witnessing is stalled (SealLagLimit,
 	// WitnessLagLimit), "" when neither is.
 	LagWarning string `bun:"lag_warning,notnull" json:"lag_warning,omitempty"`
+	// Note is the worker's signature of where the verification got to:
+	// the next one resumes only from a record it signed.
+	Note string `bun:"note,notnull" json:"-"`
+}
+
+// resumeText is what a verification's note signs.
+func (v Verification) resumeText() string {
+	seal := int64(0)
+	if v.SealID != nil {
+		seal = *v.SealID
+	}
+	return fmt.Sprintf("contactd/verification\n%s\n%t\n%t\n%d\n%d\n%d\n", v.Log, v.OK, v.Full, seal, v.TreeSize, v.VerifiedAt.UTC().UnixMicro())
+}
+
+// signed says whether the record's note is the signature of its columns.
+func (v Verification) signed(verifier note.Verifier) bool {
+	if verifier == nil || v.Note == "" {
+		return false
+	}
+	n, err := note.Open([]byte(v.Note), note.VerifierList(verifier))
+	return err == nil && n.Text == v.resumeText()
 }
 
 // LagKind names what LagWarning says is stalled — "sealing" or
@@ -60,7 +82,10 @@ const FullVerifyEvery = 7 * 24 * time.Hour
 
 // RecordOptions say how the worker verifies.
 type RecordOptions struct {
-	Verifier  note.Verifier // nil: the texts are checked, the signatures not
+	Verifier note.Verifier // nil: the texts are checked, the signatures not
+	// Signer signs each record; an incremental verification resumes only
+	// from a record signed so (nil: every verification is full).
+	Signer    note.Signer
 	Witnesses []Witness
 	// Full forces a full verification; otherwise it is full when the last
 	// full one is older than FullVerifyEvery.
@@ -90,8 +115,8 @@ func VerifyAndRecordWith(ctx context.Context, db bun.IDB, o RecordOptions, now t
 			return out, err
 		}
 		opts.Anchors = anchors
-		if !o.Full {
-			if opts.After, err = resumeFrom(ctx, db, log, o.Verifier != nil, now); err != nil {
+		if !o.Full && o.Signer != nil && o.Verifier != nil {
+			if opts.After, err = resumeFrom(ctx, db, log, o.Verifier, now); err != nil {
 				return out, err
 			}
 		}
@@ -120,6 +145,14 @@ func VerifyAndRecordWith(ctx context.Context, db bun.IDB, o RecordOptions, now t
 				}
 			}
 		}
+		v.VerifiedAt = v.VerifiedAt.Truncate(time.Microsecond)
+		if o.Signer != nil {
+			signed, err := note.Sign(&note.Note{Text: v.resumeText()}, o.Signer)
+			if err != nil {
+				return out, fmt.Errorf("audit: sign verification of %s: %w", log, err)
+			}
+			v.Note = string(signed)
+		}
 		if _, err := db.NewInsert().Model(&v).Exec(ctx); err != nil {
 			return out, fmt.Errorf("audit: record verification of %s: %w", log, err)
 		}
@@ -129,22 +162,24 @@ func VerifyAndRecordWith(ctx context.Context, db bun.IDB, o RecordOptions, now t
 }
 
 // resumeFrom is the seal an incremental verification of log starts after:
-// the one the last successful verification reached, if a full one ran
-// within FullVerifyEvery with the same care for signatures; 0 for full.
-func resumeFrom(ctx context.Context, db bun.IDB, log Log, signed bool, now time.Time) (int64, error) {
-	var full Verification
-	err := db.NewSelect().Model(&full).Where("log = ? AND ok AND full_run AND signed = ?", log, signed).
-		OrderExpr("id DESC").Limit(1).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && now.Sub(full.VerifiedAt) >= FullVerifyEvery) {
-		return 0, nil
-	}
+// the one the last verification reached, if it succeeded and a full one
+// succeeded within FullVerifyEvery — both records signed by the worker's
+// key, so that a row inserted behind its back cannot move the start or
+// put off the full run; 0 for a full verification.
+func resumeFrom(ctx context.Context, db bun.IDB, log Log, verifier note.Verifier, now time.Time) (int64, error) {
+	var fulls []Verification
+	err := db.NewSelect().Model(&fulls).Where("log = ? AND ok AND full_run AND verified_at > ?", log, now.Add(-FullVerifyEvery).UTC()).
+		OrderExpr("id DESC").Limit(8).Scan(ctx)
 	if err != nil {
 		return 0, err
 	}
+	if !slices.ContainsFunc(fulls, func(v Verification) bool { return v.signed(verifier) }) {
+		return 0, nil
+	}
 	var last Verification
 	err = db.NewSelect().Model(&last).Where("log = ?", log).OrderExpr("id DESC").Limit(1).Scan(ctx)
-	if err != nil || !last.OK || last.SealID == nil {
-		return 0, err // after a failure, or with nothing sealed, start over
+	if err != nil || !last.OK || last.SealID == nil || !last.signed(verifier) {
+		return 0, err // after a failure, with nothing sealed, or unsigned: start over
 	}
 	return *last.SealID, nil
 }
@@ -186,6 +221,7 @@ type VerifyWorker struct {
 	Verifier note.Verifier // nil: the chain is checked, the signatures not
 	// Witnesses hold the checkpoints the database is checked against.
 	Witnesses []Witness
+	Signer    note.Signer // signs the records; nil: every run is full
 	Now       func() time.Time
 }
 
@@ -197,7 +233,7 @@ func (w *VerifyWorker) Work(ctx context.Context, _ *river.Job[VerifyArgs]) error
 	if w.Now != nil {
 		now = w.Now
 	}
-	_, err := VerifyAndRecordWith(ctx, w.DB, RecordOptions{Verifier: w.Verifier, Witnesses: w.Witnesses}, now())
+	_, err := VerifyAndRecordWith(ctx, w.DB, RecordOptions{Verifier: w.Verifier, Signer: w.Signer, Witnesses: w.Witnesses}, now())
 	var p *Problem
 	if errors.As(err, &p) {
 		return river.JobCancel(err)

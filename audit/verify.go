@@ -57,6 +57,9 @@ type Report struct {
 type Anchor struct {
 	From string // who holds it: a witness, a file
 	Note []byte
+	// Log is the log the holder keeps it for (a witness's file of that
+	// log), "" for a note of either log kept by the adviser.
+	Log Log
 }
 
 // AnchorResult says what an anchor stated and that the log holds it.

@@ -119,3 +119,15 @@ func (s DBSource) Frontier(ctx context.Context, log Log, n int64) (frontier, err
 func (s DBSource) ProveTree(ctx context.Context, log Log, t, n int64) (tlog.TreeProof, error) {
 	return tlog.ProveTree(t, n, treeReader{ctx, s.DB, log})
 }
+
+// OrphanCheckpoint is the id of a checkpoint of log whose seal is not one
+// of the log's, 0 when there is none.
+func (s DBSource) OrphanCheckpoint(ctx context.Context, log Log) (int64, error) {
+	var ids []int64
+	err := s.DB.NewRaw("SELECT c.id FROM audit_checkpoints c WHERE c.log = ? AND NOT EXISTS "+
+		"(SELECT 1 FROM audit_seals s WHERE s.id = c.seal_id AND s.log = c.log) ORDER BY c.id LIMIT 1", log).Scan(ctx, &ids)
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}

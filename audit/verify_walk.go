@@ -24,6 +24,9 @@ type walk struct {
 	st       chainState
 	floor    int64 // entries at or below it are before the horizon
 	sawTree  bool
+	// lastSigned says whether the last seal walked had a checkpoint:
+	// with a verifier, the newest seal must (sealing signs each seal).
+	lastSigned bool
 	anchors  []*anchor
 	// the entry and checkpoint streams, with one of lookahead each
 	entries     func() (entry, error, bool)
@@ -49,7 +52,10 @@ func verifyOnce(ctx context.Context, src Source, log Log, opts VerifyOptions, ho
 		if err != nil {
 			return r, &Problem{Log: log, What: "checkpoint", Detail: fmt.Sprintf("the one %s holds: %v", a.From, err)}
 		}
-		if h.log == log {
+		switch {
+		case a.Log != "" && h.log != a.Log:
+			return r, &Problem{Log: log, What: "checkpoint", Detail: fmt.Sprintf("the one %s holds for %s states the log %s", a.From, a.Log, h.log)}
+		case h.log == log:
 			w.anchors = append(w.anchors, &anchor{from: a.From, h: h})
 		}
 	}
@@ -180,6 +186,7 @@ func (w *walk) begin(st SealTree, hz Horizon, after int64) error {
 	if err := w.checkpointsOf(stated(st)); err != nil {
 		return err
 	}
+	w.lastSigned = w.r.Checkpoints > before
 	if after == s.ID && w.verifier != nil && w.r.Checkpoints == before {
 		return &Problem{Log: w.log, SealID: s.ID, What: "checkpoint", Detail: "the seal the last verification reached has lost its signed checkpoint"}
 	}
@@ -224,9 +231,11 @@ func (w *walk) seal(st SealTree) error {
 	w.r.Entries += int64(len(rows))
 	w.r.LastSeal, w.r.TreeSize = s.ID, w.st.tree.size
 	now := head{log: w.log, total: w.st.total, hash: w.st.prev, sealID: s.ID, v2: st.Tree != nil, size: w.st.tree.size, root: w.st.tree.root()}
+	before := w.r.Checkpoints
 	if err := w.checkpointsOf(now); err != nil {
 		return err
 	}
+	w.lastSigned = w.r.Checkpoints > before
 	return w.anchorsAt(now)
 }
 
@@ -369,6 +378,13 @@ func (w *walk) anchorsBefore(st SealTree) error {
 	return nil
 }
 
+// orphans is a Source that can name a checkpoint whose seal is not in the
+// log — a checkpoint is written in its seal's transaction, so none can be
+// legitimately; one naming a seal to come would otherwise pass unseen.
+type orphans interface {
+	OrphanCheckpoint(ctx context.Context, log Log) (int64, error)
+}
+
 // treeProver is a Source that proves one of its trees extends another.
 type treeProver interface {
 	ProveTree(ctx context.Context, log Log, t, n int64) (tlog.TreeProof, error)
@@ -395,6 +411,19 @@ func (w *walk) finish(hz Horizon) error {
 	}
 	if err := w.checkpointsOf(head{sealID: 1 << 62}); err != nil {
 		return err
+	}
+	if w.verifier != nil && w.sawTree && w.r.LastSeal != 0 && !w.lastSigned {
+		return &Problem{Log: w.log, SealID: w.r.LastSeal, What: "checkpoint",
+			Detail: "the newest seal has no signed checkpoint: it was sealed without the key, after the history it covers was rewritten or removed"}
+	}
+	if o, ok := w.src.(orphans); ok {
+		id, err := o.OrphanCheckpoint(w.ctx, w.log)
+		if err != nil {
+			return err
+		}
+		if id != 0 {
+			return &Problem{Log: w.log, What: "checkpoint", Detail: fmt.Sprintf("checkpoint %d signs a seal the chain does not hold", id)}
+		}
 	}
 	for _, a := range w.anchors {
 		if a.met {

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -48,8 +50,15 @@ var ErrWitnessAhead = errors.New("audit: a witness holds more of the log than th
 // DirWitness keeps checkpoints in an append-only directory, one file per
 // log, one line (the note in base64) per checkpoint, each written with
 // O_APPEND and synced: mounted append-only (chattr +a, a WORM share), it
-// is out of reach of whoever owns the database.
-type DirWitness struct{ Dir string }
+// is out of reach of whoever owns the database. Like the witness service,
+// it keeps a checkpoint only if it is signed by the log's key, states the
+// log whose file it goes to, and extends the one it holds: a superuser who
+// rewrites history and lets the worker re-sign it gets a refusal, not a
+// new line (a fork the directory took would pass verification against it).
+type DirWitness struct {
+	Dir  string
+	Logs note.Verifier // the log's key; nil only to read (audit verify)
+}
 
 // Name says where the witness is.
 func (d DirWitness) Name() string { return "witness directory " + d.Dir }
@@ -91,14 +100,29 @@ func (d DirWitness) Latest(_ context.Context, log Log) ([]byte, error) {
 	return note, nil
 }
 
-// Add appends the checkpoint, unless the directory holds a larger tree.
-func (d DirWitness) Add(ctx context.Context, log Log, old int64, _ tlog.TreeProof, note []byte) ([]byte, error) {
+// Add appends the checkpoint if it extends the one the directory holds.
+func (d DirWitness) Add(ctx context.Context, log Log, old int64, proof tlog.TreeProof, msg []byte) ([]byte, error) {
+	if d.Logs == nil {
+		return nil, errors.New("audit: a witness directory takes checkpoints only with the log's verifier key")
+	}
+	n, err := note.Open(msg, note.VerifierList(d.Logs))
+	if err != nil {
+		return nil, errors.New("the checkpoint is not signed by the log's key")
+	}
+	h, err := parseHead(n.Text)
+	if err != nil || !h.v2 || h.log != log {
+		return nil, fmt.Errorf("the checkpoint is not one of %s's tree", log)
+	}
 	latest, err := d.Latest(ctx, log)
 	if err != nil {
 		return nil, err
 	}
-	if size := noteSize(latest); size != old {
-		return nil, ConflictError{Size: size}
+	switch status, why := extends(latest, d.Logs, h, old, proof); status {
+	case http.StatusOK:
+	case http.StatusConflict:
+		return nil, ConflictError{Size: noteSize(latest)}
+	default:
+		return nil, errors.New(why)
 	}
 	if err := os.MkdirAll(d.Dir, 0o700); err != nil {
 		return nil, err
@@ -107,14 +131,14 @@ func (d DirWitness) Add(ctx context.Context, log Log, old int64, _ tlog.TreeProo
 	if err != nil {
 		return nil, err
 	}
-	_, err = f.WriteString(base64.StdEncoding.EncodeToString(note) + "\n")
+	_, err = f.WriteString(base64.StdEncoding.EncodeToString(msg) + "\n")
 	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return note, err
+	return msg, err
 }
 
 // PublishKey leaves the log's verifier key in the directory, once, so
@@ -159,12 +183,17 @@ func noteSize(msg []byte) int64 {
 	if len(msg) == 0 {
 		return 0
 	}
-	body, _, _ := strings.Cut(string(msg), "\n\n")
-	h, err := parseHead(body + "\n")
+	h, err := parseHead(noteText(string(msg)))
 	if err != nil {
 		return 0
 	}
 	return h.size
+}
+
+// noteText is a note's text, its signatures not checked.
+func noteText(msg string) string {
+	body, _, _ := strings.Cut(msg, "\n\n")
+	return body + "\n"
 }
 
 // WitnessAnchors are the witnesses' newest checkpoints of log.
@@ -176,7 +205,7 @@ func WitnessAnchors(ctx context.Context, witnesses []Witness, log Log) ([]Anchor
 			return nil, fmt.Errorf("audit: %s: %w", w.Name(), err)
 		}
 		if n != nil {
-			out = append(out, Anchor{From: w.Name(), Note: n})
+			out = append(out, Anchor{From: w.Name(), Note: n, Log: log})
 		}
 	}
 	return out, nil
@@ -203,17 +232,25 @@ type Witnessed struct {
 func Publish(ctx context.Context, db bun.IDB, witnesses []Witness, now time.Time) error {
 	var failed error
 	for _, log := range Logs {
-		var c Checkpoint
-		err := db.NewSelect().Model(&c).Where("log = ?", log).OrderExpr("seal_id DESC, id DESC").Limit(1).Scan(ctx)
+		c, err := LastCheckpoint(ctx, db, log)
 		if err != nil {
+			failed = errors.Join(failed, err)
+			continue
+		}
+		if c == nil {
 			continue // nothing signed yet
 		}
-		size := noteSize([]byte(c.Note))
-		if size == 0 {
+		h, err := parseHead(noteText(c.Note))
+		if err != nil || !h.v2 {
 			continue // a checkpoint from before trees: witnesses take trees
 		}
+		if h.log != log || h.sealID != c.SealID {
+			failed = errors.Join(failed, fmt.Errorf("audit: the newest checkpoint of %s states another log or seal: not handed to any witness", log))
+			continue
+		}
+		size := h.size
 		for _, w := range witnesses {
-			failed = errors.Join(failed, publishTo(ctx, db, w, log, c, size, now))
+			failed = errors.Join(failed, publishTo(ctx, db, w, log, *c, size, now))
 		}
 	}
 	return failed

@@ -120,13 +120,20 @@ func (ws *WitnessServer) decide(r *http.Request, h head, old int64, proof tlog.T
 	if err != nil {
 		return http.StatusServiceUnavailable, "storage unavailable"
 	}
+	return extends(held, ws.Logs, h, old, proof)
+}
+
+// extends says whether a checkpoint of h, proved from old, extends the
+// note held (nil: none): what both witnesses, the service and the
+// directory, require before they keep a checkpoint.
+func extends(held []byte, logs note.Verifier, h head, old int64, proof tlog.TreeProof) (int, string) {
 	var last head
 	if held != nil {
-		n, err := note.Open(held, note.VerifierList(ws.Logs))
+		n, err := note.Open(held, note.VerifierList(logs))
 		if err != nil {
 			return http.StatusServiceUnavailable, "the witness's own storage does not verify"
 		}
-		if last, err = parseHead(n.Text); err != nil {
+		if last, err = parseHead(n.Text); err != nil || last.log != h.log {
 			return http.StatusServiceUnavailable, "the witness's own storage does not parse"
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,15 +92,16 @@ func TestWitnessCatchesWhatTheDatabaseCannot(t *testing.T) {
 		attack func(t *testing.T, db *database.DB, signer note.Signer)
 		what   string
 		detail string
+		alone  string // what verification without the witness names ("": it passes)
 	}{
 		{"truncated", func(t *testing.T, db *database.DB, _ note.Signer) {
 			removeSealsFrom(t, db, audit.AccessLog, lastSealOf(t, db, audit.AccessLog))
-		}, "truncated", "entries were removed with their seals"},
+		}, "truncated", "entries were removed with their seals", ""},
 		{"wiped", func(t *testing.T, db *database.DB, _ note.Signer) {
 			var first int64
 			require.NoError(t, db.Bun.NewRaw("SELECT min(id) FROM audit_seals WHERE log = 'consultations'").Scan(context.Background(), &first))
 			removeSealsFrom(t, db, audit.ConsultationLog, first)
-		}, "truncated", "the database's log holds 0"},
+		}, "truncated", "the database's log holds 0", ""},
 		{"rewritten and resealed without the key", func(t *testing.T, db *database.DB, _ note.Signer) {
 			last := lastSealOf(t, db, audit.AccessLog)
 			tamper(t, db, "UPDATE access_log SET detail = 'rewritten' WHERE id = (SELECT max(id) FROM access_log)",
@@ -108,26 +111,32 @@ func TestWitnessCatchesWhatTheDatabaseCannot(t *testing.T) {
 				fmt.Sprintf("DELETE FROM audit_seals WHERE id = %d", last))
 			_, err := audit.SealAll(context.Background(), db.Bun, time.Now())
 			require.NoError(t, err)
-		}, "forked", "the database's log does not give"},
+		}, "forked", "the database's log does not give", "checkpoint"},
 		{"rewritten and resealed with the key", func(t *testing.T, db *database.DB, signer note.Signer) {
 			removeSealsFrom(t, db, audit.AccessLog, lastSealOf(t, db, audit.AccessLog))
 			history(t, db, 3) // three other entries in place of the three removed: the same size
 			_, err := audit.Sealer{DB: db.Bun, Signer: signer}.Seal(context.Background(), time.Now())
 			require.NoError(t, err)
-		}, "forked", "the database's log does not give"},
+		}, "forked", "the database's log does not give", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			testdb.Each(t, func(t *testing.T, db *database.DB) {
 				signer, verifier := keys(t, "contactd-test")
-				w := audit.DirWitness{Dir: t.TempDir()}
+				w := audit.DirWitness{Dir: t.TempDir(), Logs: verifier}
 				witnessedHistory(t, db, signer, w, 3)
 				require.NoError(t, verifyWitnessed(t, db, verifier, w), "untouched history verifies")
 
 				tc.attack(t, db, signer)
-				require.NoError(t, verifyAll(db, verifier), "the attack leaves a database that verifies on its own")
-				err := verifyWitnessed(t, db, verifier, w)
+				err := verifyAll(db, verifier)
 				var p *audit.Problem
+				if tc.alone == "" {
+					require.NoError(t, err, "the attack leaves a database that verifies on its own")
+				} else {
+					require.ErrorAs(t, err, &p, "the newest seal is not signed")
+					require.Equal(t, tc.alone, p.What)
+				}
+				err = verifyWitnessed(t, db, verifier, w)
 				require.ErrorAs(t, err, &p, "…but not against the witness")
 				require.Equal(t, tc.what, p.What, p.Error())
 				require.Contains(t, p.Detail, tc.detail)
@@ -148,7 +157,7 @@ func TestWitnessRefusesRollbackAndFork(t *testing.T) {
 		ctx := context.Background()
 		signer, verifier := keys(t, "contactd-test")
 		witnessSigner, witnessVerifier := keys(t, "witness-test")
-		ws := &audit.WitnessServer{Store: audit.DirWitness{Dir: t.TempDir()}, Signer: witnessSigner, Logs: verifier}
+		ws := &audit.WitnessServer{Store: audit.DirWitness{Dir: t.TempDir(), Logs: verifier}, Signer: witnessSigner, Logs: verifier}
 		srv := httptest.NewServer(ws.Handler())
 		defer srv.Close()
 		w := audit.HTTPWitness{URL: srv.URL, Client: srv.Client(), Verifier: witnessVerifier}
@@ -221,22 +230,122 @@ func TestVerificationReportsAStall(t *testing.T) {
 		ctx := context.Background()
 		signer, verifier := keys(t, "contactd-test")
 		require.NoError(t, audit.Record(agentCtx, db.Bun, audit.Entry{At: time.Now().Add(-10 * time.Minute), Action: "ticket_view"}))
-		w := audit.DirWitness{Dir: t.TempDir()}
-		vs, err := audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Witnesses: []audit.Witness{w}, Full: true}, time.Now())
+		w := audit.DirWitness{Dir: t.TempDir(), Logs: verifier}
+		vs, err := audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Signer: signer, Witnesses: []audit.Witness{w}, Full: true}, time.Now())
 		require.NoError(t, err)
 		require.Contains(t, vs[0].LagWarning, "sealing is stalled")
 
 		_, err = audit.Sealer{DB: db.Bun, Signer: signer}.Seal(ctx, time.Now().Add(-time.Hour))
 		require.NoError(t, err)
-		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Witnesses: []audit.Witness{w}, Full: true}, time.Now())
+		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Signer: signer, Witnesses: []audit.Witness{w}, Full: true}, time.Now())
 		require.NoError(t, err)
 		require.Contains(t, vs[0].LagWarning, "witnessing is stalled")
 
 		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{w}, time.Now()))
-		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Witnesses: []audit.Witness{w}}, time.Now())
+		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: verifier, Signer: signer, Witnesses: []audit.Witness{w}}, time.Now())
 		require.NoError(t, err)
 		require.Empty(t, vs[0].LagWarning)
 		require.False(t, vs[0].Full, "the full verification of an hour ago lets this one start from its seal")
 		require.NotZero(t, vs[0].WitnessedSize)
 	})
+}
+
+// TestIncrementalVerificationTrustsOnlyItsOwnRecords: a verification
+// record inserted behind the worker's back — "verified in full an hour
+// ago, up to the newest seal" — does not make the next verification skip
+// history: it is not signed, so the next one recomputes everything and
+// finds the edit. Before the records were signed, it was incremental and
+// recorded ok.
+func TestIncrementalVerificationTrustsOnlyItsOwnRecords(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		signer, verifier := keys(t, "contactd-test")
+		w := audit.DirWitness{Dir: t.TempDir(), Logs: verifier}
+		witnessedHistory(t, db, signer, w, 2)
+		opts := audit.RecordOptions{Verifier: verifier, Signer: signer, Witnesses: []audit.Witness{w}}
+		vs, err := audit.VerifyAndRecordWith(ctx, db.Bun, opts, time.Now())
+		require.NoError(t, err)
+		require.True(t, vs[0].Full, "the first is full")
+		witnessedHistory(t, db, signer, w, 1)
+		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, opts, time.Now())
+		require.NoError(t, err)
+		require.False(t, vs[0].Full, "the next resumes from the seal the first reached")
+
+		tamper(t, db, "UPDATE consultations SET reason = 'rewritten' WHERE id = 2")
+		for _, log := range audit.Logs {
+			last := lastSealOf(t, db, log)
+			_, err := db.Bun.NewInsert().Model(&audit.Verification{Log: log, VerifiedAt: time.Now().Add(-time.Hour), OK: true, Signed: true,
+				Full: true, SealID: &last}).Exec(ctx)
+			require.NoError(t, err)
+		}
+		vs, err = audit.VerifyAndRecordWith(ctx, db.Bun, opts, time.Now())
+		var p *audit.Problem
+		require.ErrorAs(t, err, &p, "the forged record is not signed: the verification is full and finds the edit")
+		require.Equal(t, "edited", p.What)
+	})
+}
+
+// TestWitnessDirectoryKeepsOnlyExtensions: the attacks of an outside test
+// on the witness directory. A history rewritten in the database and
+// re-signed by the worker is refused by the directory (before, it was
+// appended, and verification against the directory then passed); a
+// checkpoint of the other log, or one naming a seal that does not exist,
+// neither blinds the witness nor passes verification.
+func TestWitnessDirectoryKeepsOnlyExtensions(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		signer, verifier := keys(t, "contactd-test")
+		w := audit.DirWitness{Dir: t.TempDir(), Logs: verifier}
+		witnessedHistory(t, db, signer, w, 2)
+		held := mustLatest(t, w)
+
+		// A fork, signed by the worker's own sealer, then published.
+		removeSealsFrom(t, db, audit.AccessLog, lastSealOf(t, db, audit.AccessLog))
+		history(t, db, 4)
+		_, err := audit.Sealer{DB: db.Bun, Signer: signer}.Seal(ctx, time.Now())
+		require.NoError(t, err)
+		err = audit.Publish(ctx, db.Bun, []audit.Witness{w}, time.Now())
+		require.ErrorContains(t, err, "does not extend")
+		require.Equal(t, held, mustLatest(t, w), "the directory kept what it held")
+		var p *audit.Problem
+		require.ErrorAs(t, verifyWitnessed(t, db, verifier, w), &p)
+		require.Equal(t, "forked", p.What)
+
+		// Another log's checkpoint, handed over as this log's.
+		_, err = w.Add(ctx, audit.ConsultationLog, noteSizeOf(t, mustLatestOf(t, w, audit.ConsultationLog)), nil, held)
+		require.ErrorContains(t, err, "not one of consultations's tree")
+		_, err = audit.VerifyWith(ctx, audit.DBSource{DB: db.Bun}, audit.ConsultationLog,
+			audit.VerifyOptions{Verifier: verifier, Anchors: []audit.Anchor{{From: w.Name(), Note: held, Log: audit.ConsultationLog}}})
+		require.ErrorAs(t, err, &p)
+		require.Contains(t, p.Detail, "states the log access_log")
+
+		// A checkpoint row naming a seal to come (on PostgreSQL, past its
+		// foreign key as a superuser goes; SQLite's connection enforces it).
+		if db.Dialect != database.Postgres {
+			return
+		}
+		tamper(t, db, fmt.Sprintf("INSERT INTO audit_checkpoints (log, seal_id, total, note, signed_at) VALUES ('consultations', %d, 1, 'x', '2030-01-01 00:00:00')", int64(1)<<40))
+		c, err := audit.LastCheckpoint(ctx, db.Bun, audit.ConsultationLog)
+		require.NoError(t, err)
+		require.NotEqual(t, int64(1)<<40, c.SealID, "the log's head is its newest seal's checkpoint")
+		_, err = audit.VerifyWith(ctx, audit.DBSource{DB: db.Bun}, audit.ConsultationLog, audit.VerifyOptions{Verifier: verifier})
+		require.ErrorAs(t, err, &p)
+		require.Contains(t, p.Detail, "signs a seal the chain does not hold")
+	})
+}
+
+func mustLatestOf(t *testing.T, w audit.Witness, log audit.Log) []byte {
+	n, err := w.Latest(context.Background(), log)
+	require.NoError(t, err)
+	return n
+}
+
+func noteSizeOf(t *testing.T, msg []byte) int64 {
+	lines := strings.SplitN(string(msg), "\n", 3)
+	require.Len(t, lines, 3)
+	n, err := strconv.ParseInt(lines[1], 10, 64)
+	require.NoError(t, err)
+	return n
 }

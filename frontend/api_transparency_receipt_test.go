@@ -64,7 +64,7 @@ func TestTransparencyReceipts(t *testing.T) {
 		ctx := context.Background()
 		_, err = audit.Sealer{DB: db.Bun, Signer: signer}.Seal(ctx, time.Now())
 		require.NoError(t, err)
-		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{audit.DirWitness{Dir: t.TempDir()}}, time.Now()))
+		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{audit.DirWitness{Dir: t.TempDir(), Logs: verifier}}, time.Now()))
 
 		after := ask()
 		require.Len(t, after.Consultations, 2)

@@ -31,7 +31,7 @@ func TestGovernanceShowsTamperingAndStalls(t *testing.T) {
 		tamperLog(t, db, "UPDATE access_log SET detail = 'rewritten' WHERE id = 1")
 		require.NoError(t, audit.Record(audit.WithActor(ctx, audit.Actor{Role: audit.RoleFrontOffice}), db.Bun,
 			audit.Entry{At: time.Now().Add(-10 * time.Minute), Action: "ticket_view"}))
-		w := audit.DirWitness{Dir: t.TempDir()}
+		w := audit.DirWitness{Dir: t.TempDir(), Logs: mustVerifier(t, vkey)}
 		_, err = audit.VerifyAndRecordWith(ctx, db.Bun, audit.RecordOptions{Verifier: mustVerifier(t, vkey), Witnesses: []audit.Witness{w}, Full: true}, time.Now())
 		require.Error(t, err)
 

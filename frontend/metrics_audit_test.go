@@ -48,7 +48,7 @@ func TestAuditMetrics(t *testing.T) {
 		require.Less(t, gauge("contactd_audit_oldest_unsealed_seconds", "access_log"), 60.0, "sealed")
 		require.Greater(t, gauge("contactd_audit_unwitnessed_checkpoint_seconds", "access_log"), 3500.0, "an hour without a witness")
 
-		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{audit.DirWitness{Dir: t.TempDir()}}, time.Now()))
+		require.NoError(t, audit.Publish(ctx, db.Bun, []audit.Witness{audit.DirWitness{Dir: t.TempDir(), Logs: mustVerifier(t, verifier)}}, time.Now()))
 		require.Zero(t, gauge("contactd_audit_unwitnessed_checkpoint_seconds", "access_log"))
 		require.InDelta(t, float64(time.Now().Unix()), gauge("contactd_audit_witnessed_checkpoint_timestamp_seconds", "access_log"), 60)
 

@@ -131,6 +131,9 @@ func (m *Main) auditVerify(ctx context.Context) error {
 			return fmt.Errorf("%w: --file: %v", errUsage, err)
 		}
 		src = audit.FileSource{Path: m.audit.file}
+		if err := m.setupWitnesses(false); err != nil {
+			return err
+		}
 	} else {
 		if err := m.setupLogger("text"); err != nil {
 			return err
@@ -167,7 +170,7 @@ func (m *Main) auditVerify(ctx context.Context) error {
 		for _, a := range r.Anchors {
 			fmt.Fprintf(m.Stdout, "   against %s: %s\n", a.From, anchorText(a, time.Now()))
 		}
-		if len(r.Anchors) == 0 && m.audit.file == "" {
+		if len(r.Anchors) == 0 {
 			fmt.Fprintf(m.Stdout, "   warning: no witness holds a checkpoint of %s (--audit-witness): a truncation of its newest entries would pass\n", log)
 		}
 	}

@@ -29,9 +29,20 @@ func (m *Main) setupWitnesses(dev bool) error {
 		switch {
 		case w == "":
 		case strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://"):
-			m.witnesses = append(m.witnesses, audit.HTTPWitness{URL: w, Client: &http.Client{Timeout: 10 * time.Second}})
+			// "URL" or "URL VERIFIER-KEY": with the witness's key, its
+			// cosignature is required on all it returns.
+			url, vkey, _ := strings.Cut(w, " ")
+			hw := audit.HTTPWitness{URL: url, Client: &http.Client{Timeout: 10 * time.Second}}
+			if vkey = strings.TrimSpace(vkey); vkey != "" {
+				v, err := note.NewVerifier(vkey)
+				if err != nil {
+					return settingError("audit-witness", "the key after "+url+" is not a note verifier key")
+				}
+				hw.Verifier = v
+			}
+			m.witnesses = append(m.witnesses, hw)
 		default:
-			d := audit.DirWitness{Dir: w}
+			d := audit.DirWitness{Dir: w, Logs: m.auditCheck}
 			if m.auditSigner != nil {
 				if err := d.PublishKey(m.auditVerifierKey); err != nil {
 					return settingError("audit-witness", err.Error())
@@ -64,7 +75,7 @@ func (m *Main) runWitness(ctx context.Context) error {
 	if err := m.setupLogger("json"); err != nil {
 		return err
 	}
-	ws := &audit.WitnessServer{Store: audit.DirWitness{Dir: m.audit.witnessDir}, Signer: signer, Logs: logs}
+	ws := &audit.WitnessServer{Store: audit.DirWitness{Dir: m.audit.witnessDir, Logs: logs}, Signer: signer, Logs: logs}
 	m.Logger.Info("witness running", "addr", m.Config.Addr, "dir", m.audit.witnessDir)
 	return m.serveHTTP(ctx, func(string) (http.Handler, error) { return ws.Handler(), nil })
 }

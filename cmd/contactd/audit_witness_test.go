@@ -75,6 +75,18 @@ func TestAuditVerifyOutOfTheBox(t *testing.T) {
 	require.Equal(t, 1, code, "a receipt altered is refused")
 	require.Contains(t, out, "FAILED the proof does not lead from this consultation")
 
+	// An export cut short is checked against the witness too.
+	export := filepath.Join(t.TempDir(), "audit.jsonl")
+	code, out, stderr = cli(t, "audit", "export", "--data", data, "--out", export)
+	require.Equal(t, 0, code, stderr+out)
+	full, err := os.ReadFile(export)
+	require.NoError(t, err)
+	header, _, _ := strings.Cut(string(full), "\n")
+	require.NoError(t, os.WriteFile(export, []byte(header+"\n"), 0o600))
+	code, out, _ = cli(t, "audit", "verify", "--file", export, "--verifier-key", strings.TrimSpace(string(vkey)), "--audit-witness", filepath.Join(data, "witness"))
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "truncated")
+
 	var last int64
 	require.NoError(t, db.Bun.NewRaw("SELECT max(id) FROM audit_seals WHERE log = 'access_log'").Scan(ctx, &last))
 	require.NoError(t, db.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -156,7 +168,10 @@ func TestWitnessServiceCommand(t *testing.T) {
 	require.NoError(t, audit.Record(audit.WithActor(context.Background(), audit.Actor{Role: audit.RoleFrontOffice}), opened.Bun, audit.Entry{Action: "ticket_view"}))
 	code, out, stderr = cli(t, "audit", "seal", "--database-url", db, "--audit-key", skey, "--audit-witness", url)
 	require.Equal(t, 0, code, stderr+out)
-	code, out, stderr = cli(t, "audit", "verify", "--database-url", db, "--verifier-key", vkey, "--audit-witness", url)
+	code, out, stderr = cli(t, "audit", "verify", "--database-url", db, "--verifier-key", vkey, "--audit-witness", url+" "+wkeys[3])
 	require.Equal(t, 0, code, stderr+out)
+	code, out, _ = cli(t, "audit", "verify", "--database-url", db, "--verifier-key", vkey, "--audit-witness", url+" "+lkeys[3])
+	require.NotEqual(t, 0, code, "with another key than the witness's, its cosignature does not verify")
+	require.Contains(t, out+stderr, "cosignature")
 	require.Contains(t, out, "against witness "+url+": its newest checkpoint, 1 entries signed")
 }

@@ -16,7 +16,7 @@ func workers(m *Main) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &access.SessionSweepWorker{Service: m.Access})
 	river.AddWorker(w, &audit.SealWorker{DB: m.DB.Bun, Signer: m.auditSigner, Witnesses: m.witnesses})
-	river.AddWorker(w, &audit.VerifyWorker{DB: m.DB.Bun, Verifier: m.auditCheck, Witnesses: m.witnesses})
+	river.AddWorker(w, &audit.VerifyWorker{DB: m.DB.Bun, Verifier: m.auditCheck, Signer: m.auditSigner, Witnesses: m.witnesses})
 	river.AddWorker(w, &retention.Worker{Service: m.retentionService()})
 	start, end, _ := m.Config.workingHours()
 	river.AddWorker(w, &audit.SampleWorker{DB: m.DB.Bun, Options: audit.SamplingOptions{

@@ -47,3 +47,7 @@ ALTER TABLE audit_verifications ADD COLUMN tree_size bigint NOT NULL DEFAULT 0;
 ALTER TABLE audit_verifications ADD COLUMN witnessed_size bigint NOT NULL DEFAULT 0;
 ALTER TABLE audit_verifications ADD COLUMN witnessed_at timestamptz;
 ALTER TABLE audit_verifications ADD COLUMN lag_warning text NOT NULL DEFAULT '';
+-- Signed by the worker, so that a row written behind its back cannot tell
+-- the next verification to skip history (where it resumes, when the last
+-- full one ran).
+ALTER TABLE audit_verifications ADD COLUMN note text NOT NULL DEFAULT '';
