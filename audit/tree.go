@@ -24,13 +24,13 @@ import (
 type Tree struct {
 	bun.BaseModel `bun:"table:audit_tree"`
 
-	SealID   int64  `bun:"seal_id,pk" json:"seal_id"`
-	Log      Log    `bun:"log,notnull" json:"log"`
-	FromSize int64  `bun:"from_size,notnull" json:"from_size"` // leaves before this seal
-	Size     int64  `bun:"size,notnull" json:"size"`           // leaves after it
+	SealID   int64 `bun:"seal_id,pk" json:"seal_id"`
+	Log      Log   `bun:"log,notnull" json:"log"`
+	FromSize int64 `bun:"from_size,notnull" json:"from_size"` // leaves before this seal
+	Size     int64 `bun:"size,notnull" json:"size"`           // leaves after it
 	// HashFrom is tlog.StoredHashCount(FromSize): the stored-hash index
 	// of Hashes' first, by which a proof finds a hash's seal.
-	HashFrom int64 `bun:"hash_from,notnull" json:"hash_from"`
+	HashFrom int64  `bun:"hash_from,notnull" json:"hash_from"`
 	Root     []byte `bun:"root,notnull" json:"root"`
 	// Hashes are tlog's stored hashes of the seal's entries, in order,
 	// from index HashFrom.

@@ -27,7 +27,7 @@ type walk struct {
 	// lastSigned says whether the last seal walked had a checkpoint:
 	// with a verifier, the newest seal must (sealing signs each seal).
 	lastSigned bool
-	anchors  []*anchor
+	anchors    []*anchor
 	// the entry and checkpoint streams, with one of lookahead each
 	entries     func() (entry, error, bool)
 	stopEntries func()
